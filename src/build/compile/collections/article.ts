@@ -1,0 +1,107 @@
+// The article entry (bibliographic record, sections, paragraph index) and its footnotes.
+
+import { DataFactory } from 'n3';
+import { ns } from '../../../model/namespaces.js';
+import { mint } from '../../../model/iri.js';
+import { childIri, type EntryCompiler } from '../entry.js';
+import { type ArticleScope } from '../article-scope.js';
+import { lineOf, type YamlMap } from '../../source/readYaml.js';
+import { WORK_CLASS } from './sources.js';
+
+const { namedNode, literal } = DataFactory;
+const integer = (n: number) => literal(String(n), namedNode(ns.xsd('integer')));
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV'];
+
+/**
+ * Reads the paragraph index into the scope before anything else is compiled,
+ * so that passages and footnotes anywhere in the folder can be checked.
+ */
+export function indexArticle(scope: ArticleScope, data: YamlMap, report: (line: number | undefined, message: string) => void): void {
+  const sections = Array.isArray(data.sections) ? data.sections : [];
+  for (const section of sections) {
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) continue;
+    const number = String(section.number);
+    const paragraphs = Array.isArray(section.paragraphs) ? section.paragraphs : [];
+    for (const paragraph of paragraphs) {
+      if (typeof paragraph !== 'object' || paragraph === null || Array.isArray(paragraph)) continue;
+      const key = `${number}.${paragraph.n}`;
+      scope.addParagraph(key);
+      const marks = Array.isArray(paragraph.footnotes) ? paragraph.footnotes : [];
+      for (const mark of marks) {
+        const n = Number(mark);
+        const previous = scope.footnoteMarks.get(n);
+        if (previous) report(lineOf(paragraph), `footnote ${n} is marked in both ${previous} and ${key}`);
+        else scope.footnoteMarks.set(n, key);
+      }
+    }
+  }
+  const numbers = [...scope.footnoteMarks.keys()].sort((a, b) => a - b);
+  numbers.forEach((n, index) => {
+    if (n !== index + 1) report(lineOf(data, 'sections'), `footnote marks must run 1..N without gaps; expected ${index + 1}, found ${n}`);
+  });
+}
+
+export function compileArticle(e: EntryCompiler, scope: ArticleScope): void {
+  const type = e.oneOf('type', Object.keys(WORK_CLASS) as (keyof typeof WORK_CLASS)[], 'journal-article')!;
+  e.type(ns.dly(WORK_CLASS[type]));
+  const title = e.text('title', ns.dcterms('title'));
+  e.labels({ fallback: title });
+  scope.authors.push(...e.refs('creators', ns.dcterms('creator')));
+  e.refs('partOf', ns.dcterms('isPartOf'));
+  for (const key of ['volume', 'issue', 'pages'] as const) e.text(key, ns.dly(key));
+  e.text('doi', ns.schema('sameAs'));
+  e.dates();
+  e.common();
+  e.mappings('sections').forEach((section) => {
+    const number = String(section.number);
+    const sectionIri = mint('section', scope.id, number);
+    const s = e.nested(section, sectionIri, `${e.entity} section ${number}`);
+    s.type(ns.dly('Section'));
+    s.add(ns.rdfs('label'), literal(`Section ${number}`));
+    s.add(ns.dly('sectionNumber'), literal(number));
+    const ordinal = ROMAN.indexOf(number) + 1;
+    if (ordinal > 0) s.add(ns.dly('ordinal'), integer(ordinal));
+    s.add(ns.dcterms('isPartOf'), namedNode(scope.iri));
+    s.skip('number');
+    s.mappings('paragraphs').forEach((paragraph) => {
+      const key = `${number}.${paragraph.n}`;
+      const p = s.nested(paragraph, scope.paragraphIri(key)!, `${e.entity} paragraph ${key}`);
+      p.type(ns.dly('Paragraph'));
+      p.add(ns.rdfs('label'), literal(`Section ${number}, paragraph ${paragraph.n}`));
+      p.add(ns.dly('ordinal'), integer(Number(paragraph.n)));
+      p.add(ns.dly('section'), namedNode(sectionIri));
+      p.add(ns.dcterms('isPartOf'), namedNode(scope.iri));
+      if (p.boolean('display')) p.add(ns.dly('isDisplayQuotation'), literal('true', namedNode(ns.xsd('boolean'))));
+      p.skip('n', 'footnotes');
+      p.finish();
+    });
+    s.finish();
+  });
+}
+
+export function compileFootnote(e: EntryCompiler, scope: ArticleScope, n: number): void {
+  e.type(ns.dly('Footnote'));
+  e.add(ns.rdfs('label'), literal(`${scope.id}, footnote ${n}`));
+  e.add(ns.dly('footnoteNumber'), integer(n), 'n');
+  e.add(ns.dcterms('isPartOf'), namedNode(scope.iri));
+  const paragraph = scope.paragraphIri(scope.footnoteMarks.get(n) ?? '');
+  if (paragraph) e.add(ns.dly('inParagraph'), namedNode(paragraph));
+  e.skip('n');
+  e.common();
+  e.mappings('items').forEach((item, index) => {
+    const node = childIri(e.subject, `item-${index + 1}`);
+    const i = e.nested(item, node, `${e.entity} item ${index + 1}`);
+    i.type(ns.dly('CitationItem'));
+    i.add(ns.dly('ordinal'), integer(index + 1));
+    for (const cited of i.refs('cites', ns.dly('cites'))) e.add(ns.dly('cites'), namedNode(cited), 'items');
+    i.text('pages', ns.dly('locator'));
+    const form = i.has('citedAs') ? undefined : i.conceptIriOf('citation-form', 'full');
+    if (form) i.add(ns.dly('citedAs'), namedNode(form));
+    i.concepts('citedAs', ns.dly('citedAs'), 'citation-form');
+    i.text('printed', ns.dly('printedAs'));
+    i.text('correction', ns.dly('correction'));
+    i.text('note', ns.skos('note'));
+    i.finish();
+    e.add(ns.dly('citationItem'), namedNode(node), 'items');
+  });
+}

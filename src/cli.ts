@@ -1,0 +1,138 @@
+// The command line: build, validate, query, stats, serve, link. Exit codes:
+// 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
+// 4 the query failed.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { build, compileAndValidate } from './build/pipeline.js';
+import { DataError, ValidationError } from './build/errors.js';
+import { DatasetUnavailableError, loadDataset } from './store/loadDataset.js';
+import { datasetStats } from './store/stats.js';
+import { formatResults, type OutputFormat } from './store/formatResults.js';
+import { projectPath } from './model/paths.js';
+import { CONFIG_OPTIONS, ConfigError, describeConfig, resolveConfig } from './http/config.js';
+import { startServer } from './http/server.js';
+
+export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4 } as const;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
+
+const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+const distOption = { dist: { type: 'string' as const, default: undefined } };
+const distDir = (values: Record<string, unknown>) => (values.dist as string | undefined) ?? projectPath('dist');
+
+const serveOptions = Object.fromEntries(CONFIG_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' as const : 'string' as const }]));
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Serve the built dataset: SPARQL endpoint, linked-data pages, dumps, query UI, views.',
+    usage: `delicacy serve [options]\n\nOptions (each also an environment variable):\n${CONFIG_OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.env.padEnd(22)} ${o.help}`).join('\n')}`,
+    options: serveOptions,
+    async run(values) {
+      let config;
+      try {
+        config = resolveConfig(process.env, values as Record<string, string | boolean | undefined>);
+      } catch (error) {
+        if (error instanceof ConfigError) { console.error(error.message); return EXIT.usage; }
+        throw error;
+      }
+      const running = await startServer(config);
+      console.log(`Delicacy ${running.context.manifest.version} serving ${running.context.manifest.quads} quads at ${running.url}\n${describeConfig(config)}`);
+      const stop = (signal: string) => {
+        console.log(JSON.stringify({ time: new Date().toISOString(), event: 'shutdown', signal }));
+        running.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+      await new Promise(() => undefined);
+      return EXIT.ok;
+    },
+  },
+  build: {
+    summary: 'Compile data/, validate it with the SHACL shapes, and write the dumps and VoID to dist/.',
+    usage: 'delicacy build [--data DIR] [--out DIR]',
+    options: { data: { type: 'string' }, out: { type: 'string' } },
+    async run(values) {
+      const result = await build({ dataDir: values.data as string | undefined, outDir: values.out as string | undefined, progress });
+      const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
+      console.log(`Built ${result.quads.length} quads from ${result.files.length} files into ${result.outDir} in ${(total / 1000).toFixed(2)} s`);
+      for (const dump of result.dumps) console.log(`  ${dump.name.padEnd(22)} ${String(dump.bytes).padStart(10)} bytes  sha256 ${dump.sha256}`);
+      return EXIT.ok;
+    },
+  },
+  validate: {
+    summary: 'Compile data/ and check it against the shapes; writes nothing.',
+    usage: 'delicacy validate [--data DIR]',
+    options: { data: { type: 'string' } },
+    async run(values) {
+      const result = await compileAndValidate({ dataDir: values.data as string | undefined, progress });
+      console.log(`Valid: ${result.quads.length} quads from ${result.files.length} files.`);
+      return EXIT.ok;
+    },
+  },
+  query: {
+    summary: 'Run a SPARQL query against the built dataset (the union of its graphs) and print the results.',
+    usage: 'delicacy query "SPARQL" [--format table|json|csv|tsv|turtle] [--dist DIR]',
+    options: { format: { type: 'string', default: 'table' }, ...distOption },
+    async run(values, positionals) {
+      const query = positionals.join(' ').trim();
+      if (!query) { console.error('Give the query as an argument: delicacy query "SELECT ..."'); return EXIT.usage; }
+      const format = values.format as OutputFormat;
+      if (!['table', 'json', 'csv', 'tsv', 'turtle'].includes(format)) { console.error(`Unknown --format ${format}`); return EXIT.usage; }
+      const { store } = loadDataset(distDir(values));
+      try {
+        process.stdout.write(formatResults(store, query, format));
+      } catch (error) {
+        console.error(`Query failed: ${(error as Error).message}`);
+        return EXIT.queryFailed;
+      }
+      return EXIT.ok;
+    },
+  },
+  stats: {
+    summary: 'Count what the built dataset holds, per class.',
+    usage: 'delicacy stats [--json] [--dist DIR]',
+    options: { json: { type: 'boolean', default: false }, ...distOption },
+    async run(values) {
+      const { store, manifest } = loadDataset(distDir(values));
+      const stats = datasetStats(store);
+      if (values.json) console.log(JSON.stringify({ version: manifest.version, quads: manifest.quads, counts: stats }, null, 2));
+      else {
+        console.log(`Dataset ${manifest.version}, built ${manifest.modified}: ${manifest.quads} quads`);
+        for (const stat of stats) console.log(`  ${stat.name.padEnd(28)} ${String(stat.count).padStart(6)}  (${stat.cls})`);
+      }
+      return EXIT.ok;
+    },
+  },
+};
+
+function help(): string {
+  return ['Usage: delicacy <command> [options]   (delicacy <command> --help for details)', '',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`)].join('\n');
+}
+
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h' || name === 'help') { console.log(help()); return name ? EXIT.ok : EXIT.usage; }
+  const command = COMMANDS[name];
+  if (!command) { console.error(`Unknown command '${name}'.\n${help()}`); return EXIT.usage; }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: ${command.usage}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) { console.log(`${command.summary}\n\nUsage: ${command.usage}`); return EXIT.ok; }
+  try {
+    return await command.run(parsed.values, parsed.positionals);
+  } catch (error) {
+    if (error instanceof DataError || error instanceof ValidationError) { console.error(error.message); return EXIT.invalidData; }
+    if (error instanceof DatasetUnavailableError) { console.error(error.message); return EXIT.noDataset; }
+    throw error;
+  }
+}

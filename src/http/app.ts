@@ -1,0 +1,82 @@
+// The Express application: middleware (logs, CORS, compression, rate limit),
+// then the routes, then one error handler that turns every failure into a clear
+// status and message.
+
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import compression from 'compression';
+import cors from 'cors';
+import { rateLimit } from 'express-rate-limit';
+import { type AppContext, publicBase } from './context.js';
+import { HttpError } from './httpError.js';
+import { requestLog } from './requestLog.js';
+import { sparqlRouter } from './sparql/router.js';
+import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
+import { dumpsRouter } from './dumps.js';
+import { homePage } from '../web/pages/home.js';
+import { projectPath } from '../model/paths.js';
+
+export function createApp(context: AppContext, extraRouters: express.Router[] = []): Express {
+  const app = express();
+  const { config } = context;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false); // our routes set their own validators
+  if (config.requestLog) app.use(requestLog());
+  app.use(cors({
+    origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+    methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'X-Result-Count', 'X-Result-Truncated', 'X-Result-Limit', 'Retry-After', 'Content-Disposition'],
+    maxAge: 86400,
+  }));
+  app.use(compression({ filter: (req, res) => !req.path.startsWith('/dumps/') && compression.filter(req, res) }));
+  if (config.rateLimitPerMinute > 0) {
+    app.use(rateLimit({
+      windowMs: 60_000, limit: config.rateLimitPerMinute, standardHeaders: 'draft-7', legacyHeaders: false,
+      skip: (req) => req.path === '/health' || req.path === '/ready',
+      handler: (_req, res) => { res.set('Retry-After', '60').status(429).type('text').send(`Too many requests: the limit is ${config.rateLimitPerMinute} per minute per client. Retry after 60 s.\n`); },
+    }));
+  }
+
+  app.get('/health', (_req, res) => { res.set('Cache-Control', 'no-store').json({ status: 'ok' }); });
+  app.get('/ready', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const pool = context.pool.status();
+    res.status(context.ready ? 200 : 503).json({ ready: context.ready, version: context.manifest.version, quads: context.manifest.quads, modified: context.manifest.modified, pool });
+  });
+
+  app.use('/assets/yasgui', express.static(projectPath('node_modules', '@zazuko', 'yasgui', 'build'), { maxAge: '1d', index: false }));
+  app.use('/assets', express.static(projectPath('src', 'web', 'assets'), { maxAge: '1h', index: false }));
+  app.get('/', (req, res) => { res.type('html').send(homePage(context, publicBase(context, req))); });
+  app.use(sparqlRouter(context));
+  app.use(dumpsRouter(context));
+  for (const router of extraRouters) app.use(router);
+  app.use(linkedDataRouter(context));
+
+  app.use((req, res) => {
+    const message = `Nothing at ${req.path}.`;
+    if (req.accepts(['text/html', 'text/plain', 'application/json']) === 'text/html') return void res.status(404).type('html').send(notFoundPage(message));
+    res.status(404).type('text').send(`${message}\n`);
+  });
+
+  const errors: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    let status = 500;
+    let message = 'Internal error.';
+    let headers: Record<string, string> = {};
+    if (error instanceof HttpError) ({ status, message, headers } = error);
+    else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+      status = error.status;
+      message = error.type === 'entity.too.large' ? `The request body is larger than the limit of ${config.maxQueryBytes} bytes.`
+        : error.type === 'entity.parse.failed' || error instanceof URIError ? 'The request could not be parsed (malformed body or encoding).'
+          : String(error.message ?? 'Bad request.');
+    } else if (error instanceof URIError) {
+      status = 400;
+      message = 'The URL contains malformed percent-encoding.';
+    } else {
+      console.error(JSON.stringify({ time: new Date().toISOString(), error: String(error?.stack ?? error), path: req.originalUrl.slice(0, 300) }));
+    }
+    res.status(status).set(headers).set('Cache-Control', 'no-store').type('text').send(`${message}\n`);
+  };
+  app.use(errors);
+  return app;
+}

@@ -1,0 +1,122 @@
+// Server configuration: defaults, overridden by environment variables, overridden
+// by command-line flags. Printed at start so operators see what is in force.
+
+import { cpus } from 'node:os';
+import { projectPath } from '../model/paths.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Folder of the built dataset. */
+  dist: string;
+  /** The public URL of this server, used in the service description and pages; defaults to the dataset's base IRI. */
+  publicUrl?: string;
+  /** Query time limit in milliseconds; the worker running a longer query is stopped. */
+  queryTimeoutMs: number;
+  /** Largest number of result rows (or triples) returned; more are cut and the cut is signalled. */
+  maxResults: number;
+  /** Largest query text accepted, in bytes. */
+  maxQueryBytes: number;
+  /** Query worker threads, each holding the dataset. */
+  workers: number;
+  /** Queries allowed to wait for a worker before new ones get 503. */
+  queueLimit: number;
+  /** Memory ceiling per query worker (V8 heap and WebAssembly), in megabytes. */
+  workerMemoryMb: number;
+  /** Allowed CORS origins; '*' for any. */
+  corsOrigins: string[];
+  /** Hosts that SERVICE clauses may name (empty: federation refused). */
+  serviceAllowlist: string[];
+  /** Seconds clients and caches may reuse a response (Cache-Control max-age). */
+  cacheMaxAge: number;
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  /** Trust X-Forwarded-For from a proxy (for rate limiting by client address). */
+  trustProxy: boolean;
+  /** Write one JSON line per request to stdout. */
+  requestLog: boolean;
+}
+
+export interface ConfigOption {
+  key: keyof ServerConfig;
+  env: string;
+  flag: string;
+  kind: 'number' | 'string' | 'list' | 'boolean';
+  help: string;
+}
+
+export const CONFIG_OPTIONS: ConfigOption[] = [
+  { key: 'port', env: 'PORT', flag: 'port', kind: 'number', help: 'TCP port (default 3000; 0 picks a free one)' },
+  { key: 'host', env: 'HOST', flag: 'host', kind: 'string', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
+  { key: 'dist', env: 'DELICACY_DIST', flag: 'dist', kind: 'string', help: 'folder of the built dataset (default dist/)' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', kind: 'string', help: "the server's public URL (default: the dataset's base IRI)" },
+  { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: 'query-timeout-ms', kind: 'number', help: 'query time limit in ms (default 30000)' },
+  { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)' },
+  { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: 'max-query-bytes', kind: 'number', help: 'largest query accepted in bytes (default 100000)' },
+  { key: 'workers', env: 'QUERY_WORKERS', flag: 'workers', kind: 'number', help: 'query worker threads (default: CPU count, at least 2)' },
+  { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker (default 64)' },
+  { key: 'workerMemoryMb', env: 'WORKER_MEMORY_MB', flag: 'worker-memory-mb', kind: 'number', help: 'memory ceiling per worker in MB (default 512)' },
+  { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: 'cors-origins', kind: 'list', help: "comma-separated allowed origins (default '*')" },
+  { key: 'serviceAllowlist', env: 'SERVICE_ALLOWLIST', flag: 'service-allowlist', kind: 'list', help: 'comma-separated hosts SERVICE may name (default none)' },
+  { key: 'cacheMaxAge', env: 'CACHE_MAX_AGE', flag: 'cache-max-age', kind: 'number', help: 'Cache-Control max-age in seconds (default 300)' },
+  { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)' },
+  { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
+  { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
+];
+
+export function defaultConfig(): ServerConfig {
+  return {
+    port: 3000,
+    host: '127.0.0.1',
+    dist: projectPath('dist'),
+    queryTimeoutMs: 30_000,
+    maxResults: 10_000,
+    maxQueryBytes: 100_000,
+    workers: Math.max(2, cpus().length),
+    queueLimit: 64,
+    workerMemoryMb: 512,
+    corsOrigins: ['*'],
+    serviceAllowlist: [],
+    cacheMaxAge: 300,
+    rateLimitPerMinute: 0,
+    trustProxy: false,
+    requestLog: true,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseValue(option: ConfigOption, raw: string | boolean): unknown {
+  if (option.kind === 'boolean') return raw === true || raw === 'true' || raw === '1' || raw === 'yes';
+  const text = String(raw);
+  if (option.kind === 'number') {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${option.flag} must be a non-negative number, not '${text}'`);
+    return value;
+  }
+  if (option.kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text;
+}
+
+/** Defaults < environment < flags. */
+export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | boolean | undefined> = {}, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  for (const option of CONFIG_OPTIONS) {
+    const fromEnv = env[option.env];
+    if (fromEnv !== undefined && fromEnv !== '') config[option.key] = parseValue(option, fromEnv);
+    const fromFlag = flags[option.flag];
+    if (fromFlag !== undefined) config[option.key] = parseValue(option, fromFlag);
+  }
+  const result = { ...(config as unknown as ServerConfig), ...overrides };
+  if (result.workers < 1) throw new ConfigError('workers must be at least 1');
+  return result;
+}
+
+export function describeConfig(config: ServerConfig): string {
+  return CONFIG_OPTIONS.map((option) => {
+    const value = config[option.key];
+    return `  ${option.flag.padEnd(18)} ${Array.isArray(value) ? value.join(',') || '(none)' : value ?? '(default)'}`;
+  }).join('\n');
+}

@@ -1,0 +1,41 @@
+// What every route needs: configuration, the dataset (a main-thread store for
+// cheap lookups such as entity pages), its manifest, and the query pool.
+
+import type oxigraph from 'oxigraph';
+import { type Request } from 'express';
+import { type ServerConfig } from './config.js';
+import { type Manifest } from '../store/loadDataset.js';
+import { type QueryPool } from '../store/queryPool.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  store: oxigraph.Store;
+  manifest: Manifest;
+  pool: QueryPool;
+  /** Quads per named graph, counted once at start. */
+  graphSizes: Map<string, number>;
+  /** Base IRI the dataset was built with (from the manifest). */
+  baseIri: string;
+  ready: boolean;
+  /** Values computed once per dataset (statistics for the home page...). */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+export function memoiser(): <T>(key: string, compute: () => T) => T {
+  const cache = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
+  };
+}
+
+/** The URL this server is reached at: configured, or taken from the request. */
+export function publicBase(context: AppContext, req: Request): string {
+  if (context.config.publicUrl) return context.config.publicUrl.endsWith('/') ? context.config.publicUrl : `${context.config.publicUrl}/`;
+  return `${req.protocol}://${req.get('host')}/`;
+}
+
+/** Our IRIs point at the canonical base; on this server they live at the same path. */
+export function localPath(context: AppContext, iri: string): string | undefined {
+  return iri.startsWith(context.baseIri) ? `/${iri.slice(context.baseIri.length)}` : undefined;
+}

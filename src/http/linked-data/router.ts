@@ -1,0 +1,122 @@
+// Linked data: every IRI we mint dereferences here. A browser gets the HTML page;
+// RDF clients get Turtle, JSON-LD, N-Triples or RDF/XML by Accept or by suffix
+// (.ttl, .jsonld, .nt, .rdf). Also the ontology, the VoID/DCAT description and
+// the JSON-LD context.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Request, type Response, type Router } from 'express';
+import oxigraph from 'oxigraph';
+import { Parser, type Quad } from 'n3';
+import { type AppContext, localPath } from '../context.js';
+import { HttpError } from '../httpError.js';
+import { chooseType } from '../sparql/negotiate.js';
+import { cacheHeaders, notModified } from '../caching.js';
+import { EntityDescriber } from './describe.js';
+import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
+import { entityPage } from '../../web/pages/entity.js';
+import { html } from '../../web/html.js';
+import { page } from '../../web/layout.js';
+import { DUMP_FILES } from '../../build/pipeline.js';
+import { projectPath } from '../../model/paths.js';
+import { ontologyPage } from '../../web/pages/ontology.js';
+
+export const SUFFIXES: Record<string, string> = {
+  ttl: 'text/turtle', jsonld: 'application/ld+json', nt: 'application/n-triples', rdf: 'application/rdf+xml', html: 'text/html',
+};
+const SUFFIX_OF = Object.fromEntries(Object.entries(SUFFIXES).map(([suffix, type]) => [type, suffix]));
+const FORMAT_LABELS: Record<string, string> = { ttl: 'Turtle', jsonld: 'JSON-LD', nt: 'N-Triples', rdf: 'RDF/XML' };
+
+const withCharset = (type: string) => `${type}; charset=utf-8`;
+
+/** Splits a request path into the resource path and a format suffix. */
+export function splitSuffix(path: string): { path: string; type?: string } {
+  const match = /^(.*)\.(ttl|jsonld|nt|rdf|html)$/.exec(path);
+  return match ? { path: match[1], type: SUFFIXES[match[2]] } : { path };
+}
+
+export function notFoundPage(message: string): string {
+  return page({ title: 'Not found', body: html`<h1>Not found</h1><p>${message}</p><p><a href="/">Home</a> · <a href="/sparql">Query the data</a></p>` });
+}
+
+export function linkedDataRouter(context: AppContext): Router {
+  const router = express.Router();
+  const describer = new EntityDescriber(context.store, oxigraph);
+  const link = (iri: string, label: string) => {
+    const local = localPath(context, iri);
+    return html`<a href="${local ?? iri}">${label}</a>`;
+  };
+
+  /** Sends a description in the negotiated format, with validators and alternates. */
+  const sendDescription = (req: Request, res: Response, iri: string, forced: string | undefined, quads: () => Quad[], htmlPage: (quads: Quad[], jsonLd: unknown) => string) => {
+    res.vary('Accept');
+    const type = forced ?? chooseType(req, ['text/html', ...RDF_TYPES.filter((t) => SUFFIX_OF[t] || t === 'application/n-quads' || t === 'application/trig')], typeof req.query.format === 'string' ? req.query.format : undefined);
+    const local = localPath(context, iri) ?? req.path;
+    res.set('Link', Object.entries(FORMAT_LABELS).map(([suffix]) => `<${local}.${suffix}>; rel="alternate"; type="${SUFFIXES[suffix]}"`).join(', '));
+    const etag = `W/"${createHash('sha256').update(`${context.manifest.modified}|${iri}|${type}`).digest('base64url').slice(0, 27)}"`;
+    cacheHeaders(res, context, etag);
+    if (notModified(req, context, etag)) return void res.status(304).end();
+    const triples = quads();
+    if (type === 'text/html') {
+      const jsonLd = JSON.parse(serialiseTriples(triples, 'application/ld+json'));
+      return void res.set('Content-Type', withCharset(type)).send(htmlPage(triples, jsonLd));
+    }
+    res.set('Content-Type', withCharset(type));
+    if (forced) res.set('Content-Disposition', `inline; filename="${local.split('/').pop()}.${SUFFIX_OF[type]}"`);
+    res.send(serialiseTriples(triples, type));
+  };
+
+  router.get(/^\/id\/.+/, (req, res, next) => {
+    try {
+      const { path, type } = splitSuffix(req.path);
+      const iri = `${context.baseIri}${path.slice(1)}`;
+      if (!describer.exists(iri)) {
+        res.vary('Accept');
+        const message = `There is no resource ${iri} in this dataset.`;
+        if (req.accepts(['text/html', 'text/plain']) === 'text/html' && !type) return void res.status(404).type('html').send(notFoundPage(message));
+        return void res.status(404).type('text').send(`${message}\n`);
+      }
+      const local = localPath(context, iri)!;
+      sendDescription(req, res, iri, type, () => describer.describe(iri)!, (_quads, jsonLd) => entityPage({
+        iri, store: context.store, link, jsonLd,
+        formats: Object.entries(FORMAT_LABELS).map(([suffix, label]) => ({ label, href: `${local}.${suffix}` })),
+      }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The ontology: its terms are hash IRIs of /ontology.
+  const ontologyQuads = () => new Parser().parse(readFileSync(projectPath('ontology', 'delicacy.ttl'), 'utf8'));
+  router.get(/^\/ontology(\.(ttl|jsonld|nt|rdf|html))?$/, (req, res) => {
+    const { type } = splitSuffix(req.path);
+    sendDescription(req, res, 'https://w3id.org/delicacy/ontology', type, ontologyQuads, (quads) => ontologyPage(quads));
+  });
+
+  // The VoID + DCAT description, at the well-known place and at the dataset IRI.
+  const voidQuads = () => new Parser().parse(readFileSync(join(context.config.dist, DUMP_FILES.void), 'utf8'));
+  const sendVoid = (req: Request, res: Response) => {
+    const { type } = splitSuffix(req.path);
+    sendDescription(req, res, `${context.baseIri}dataset`, type, voidQuads,
+      (quads) => page({ title: 'Dataset description (VoID)', body: html`<h1>Dataset description</h1>
+<p>The VoID and DCAT description of this dataset: counts, classes, graphs, licence and downloads. Also as
+<a href="/.well-known/void.ttl">Turtle</a>, <a href="/.well-known/void.jsonld">JSON-LD</a>, <a href="/.well-known/void.nt">N-Triples</a>.</p>
+<pre>${serialiseTriples(quads, 'text/turtle')}</pre>` }));
+  };
+  router.get(/^\/\.well-known\/void(\.(ttl|jsonld|nt|rdf|html))?$/, sendVoid);
+  router.get(/^\/dataset(\.(ttl|jsonld|nt|rdf|html))?$/, sendVoid);
+
+  router.get('/context.jsonld', (_req, res) => {
+    cacheHeaders(res, context);
+    res.set('Content-Type', 'application/ld+json; charset=utf-8').sendFile(join(context.config.dist, DUMP_FILES.context));
+  });
+
+  router.get(/^\/graph\/.+/, (_req, res) => res.redirect(303, '/.well-known/void'));
+
+  router.use((req, _res, next) => {
+    if (/%(?![0-9a-f]{2})/i.test(req.originalUrl)) return next(new HttpError(400, 'The URL contains malformed percent-encoding.'));
+    next();
+  });
+  return router;
+}

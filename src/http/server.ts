@@ -1,0 +1,58 @@
+// Starts the service: loads the built dataset (refusing a missing or corrupt
+// one), starts the query workers, listens, and drains in-flight requests on
+// SIGTERM before exiting.
+
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { type AddressInfo } from 'node:net';
+import { type ServerConfig } from './config.js';
+import { type AppContext, memoiser } from './context.js';
+import { createApp } from './app.js';
+import { loadDataset } from '../store/loadDataset.js';
+import { QueryPool } from '../store/queryPool.js';
+import type express from 'express';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, extraRouters: (context: AppContext) => express.Router[] = () => []): Promise<RunningServer> {
+  const { store, manifest } = loadDataset(config.dist);
+  const graphSizes = new Map<string, number>();
+  for (const q of store.match(null, null, null, null)) {
+    if (q.graph.termType === 'NamedNode') graphSizes.set(q.graph.value, (graphSizes.get(q.graph.value) ?? 0) + 1);
+  }
+  const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
+  const context: AppContext = { config, store, manifest, pool, graphSizes, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
+  const app = createApp(context, extraRouters(context));
+  const server = createServer(app);
+  // Slow or stalled clients must not hold connections: the whole request (headers
+  // and body) has to arrive in time.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = Math.max(30_000, config.queryTimeoutMs + 5_000);
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+
+  await pool.start();
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  context.ready = true;
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}/`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    context.ready = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await pool.close();
+    const timer = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(timer);
+  })());
+  return { url, server, context, close };
+}

@@ -1,0 +1,55 @@
+// The one IRI scheme: {base}id/{kind}/{slug}. Dependent nodes (a claim's passage,
+// a footnote's citation items, a person's office holdings) are hash IRIs under
+// their parent, so dereferencing the parent describes them too.
+
+import { baseIri, PREFIXES } from './namespaces.js';
+
+export const ENTITY_KINDS = [
+  'person', 'group', 'organisation', 'place', 'post', 'event', 'meeting',
+  'document', 'work', 'claim', 'comparison', 'footnote', 'passage', 'section',
+  'concept', 'link',
+] as const;
+
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function isSlug(value: string): boolean {
+  return SLUG.test(value);
+}
+
+export function mint(kind: EntityKind, ...path: string[]): string {
+  return `${baseIri()}id/${kind}/${path.map(encodeURIComponent).join('/')}`;
+}
+
+export function conceptSchemeIri(scheme: string): string {
+  return mint('concept', scheme);
+}
+
+export function conceptIri(scheme: string, concept: string): string {
+  return mint('concept', scheme, concept);
+}
+
+export function graphIri(name: string): string {
+  return `${baseIri()}graph/${name}`;
+}
+
+export function datasetIri(): string {
+  return `${baseIri()}dataset`;
+}
+
+/** Splits one of our IRIs into kind and path, or returns undefined. */
+export function parseIri(iri: string): { kind: EntityKind; path: string[]; fragment?: string } | undefined {
+  const root = `${baseIri()}id/`;
+  if (!iri.startsWith(root)) return undefined;
+  const [rest, fragment] = iri.slice(root.length).split('#', 2);
+  const [kind, ...path] = rest.split('/');
+  if (!(ENTITY_KINDS as readonly string[]).includes(kind) || path.length === 0) return undefined;
+  return { kind: kind as EntityKind, path: path.map(decodeURIComponent), fragment };
+}
+
+/** Prefixes for dumps and queries: the standard ones plus one per entity kind. */
+export function datasetPrefixes(): Record<string, string> {
+  const kinds = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, `${baseIri()}id/${kind}/`]));
+  return { ...PREFIXES, ...kinds };
+}

@@ -1,0 +1,33 @@
+// Formats query results for the command line: an aligned table with prefixed
+// names for people, or any of the standard serialisations for scripts.
+
+import type oxigraph from 'oxigraph';
+import { queryForm } from './queryForm.js';
+import { datasetPrefixes } from '../model/iri.js';
+import { compactor } from '../build/dumps/jsonld.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv' | 'tsv' | 'turtle';
+
+interface JsonTerm { type: string; value: string; datatype?: string; 'xml:lang'?: string }
+
+export function formatResults(store: oxigraph.Store, query: string, format: OutputFormat): string {
+  const form = queryForm(query);
+  const options = { use_default_graph_as_union: true } as const;
+  if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
+    const mediaType = format === 'json' ? 'application/ld+json' : format === 'table' || format === 'turtle' ? 'text/turtle' : 'application/n-triples';
+    return store.query(query, { ...options, results_format: mediaType }) as string;
+  }
+  if (format !== 'table') {
+    const mediaType = { json: 'application/sparql-results+json', csv: 'text/csv', tsv: 'text/tab-separated-values', turtle: 'application/sparql-results+json' }[format];
+    return `${store.query(query, { ...options, results_format: mediaType }) as string}\n`;
+  }
+  const results = JSON.parse(store.query(query, { ...options, results_format: 'json' }) as string);
+  if (typeof results.boolean === 'boolean') return `${results.boolean}\n`;
+  const compact = compactor(datasetPrefixes());
+  const show = (term?: JsonTerm) => (!term ? '' : term.type === 'uri' ? compact(term.value) : term.type === 'bnode' ? `_:${term.value}` : term.value);
+  const vars: string[] = results.head.vars;
+  const rows: string[][] = results.results.bindings.map((b: Record<string, JsonTerm>) => vars.map((v) => show(b[v])));
+  const widths = vars.map((v, i) => Math.min(80, Math.max(v.length, ...rows.map((r) => r[i].length))));
+  const line = (cells: string[]) => cells.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join(' | ').trimEnd();
+  return [line(vars), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`, ''].join('\n');
+}

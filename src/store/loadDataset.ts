@@ -1,0 +1,56 @@
+// Loads the built dataset (dist/) into an in-memory Oxigraph store. Refuses a
+// missing or corrupt build instead of serving an empty store.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import oxigraph from 'oxigraph';
+import { DUMP_FILES } from '../build/pipeline.js';
+
+export class DatasetUnavailableError extends Error {
+  override name = 'DatasetUnavailableError';
+}
+
+export interface Manifest {
+  version: string;
+  modified: string;
+  baseIri: string;
+  quads: number;
+  dumps: { name: string; mediaType: string; bytes: number; sha256: string; title: string; compression?: string }[];
+  licence: string;
+}
+
+export function readManifest(distDir: string): Manifest {
+  const path = join(distDir, DUMP_FILES.manifest);
+  if (!existsSync(path)) throw new DatasetUnavailableError(`No built dataset in ${distDir} (missing ${DUMP_FILES.manifest}); run \`npm run build\` first.`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (error) {
+    throw new DatasetUnavailableError(`The dataset manifest ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export interface LoadedDataset {
+  store: oxigraph.Store;
+  manifest: Manifest;
+}
+
+/** Loads dist/delicacy.nq and dist/void.ttl (into the void graph), checking the quad count. */
+export function loadDataset(distDir: string): LoadedDataset {
+  const manifest = readManifest(distDir);
+  const nquads = join(distDir, DUMP_FILES.nquads);
+  if (!existsSync(nquads)) throw new DatasetUnavailableError(`The dataset dump ${nquads} is missing; rebuild with \`npm run build\`.`);
+  const store = new oxigraph.Store();
+  try {
+    store.load(readFileSync(nquads), { format: 'application/n-quads' });
+  } catch (error) {
+    throw new DatasetUnavailableError(`The dataset dump ${nquads} is corrupt: ${(error as Error).message}`);
+  }
+  if (store.size !== manifest.quads) {
+    throw new DatasetUnavailableError(`The dataset dump ${nquads} holds ${store.size} quads but the manifest says ${manifest.quads}; rebuild with \`npm run build\`.`);
+  }
+  const voidFile = join(distDir, DUMP_FILES.void);
+  if (existsSync(voidFile)) {
+    store.load(readFileSync(voidFile), { format: 'text/turtle', to_graph_name: oxigraph.namedNode(`${manifest.baseIri}graph/void`) });
+  }
+  return { store, manifest };
+}

@@ -1,0 +1,59 @@
+// The query UI: YASGUI served from our own copy of the npm package, our prefixes
+// declared in the starting query, and a gallery of example queries.
+
+import { type AppContext } from '../../http/context.js';
+import { html, raw, scriptJson } from '../html.js';
+import { page } from '../layout.js';
+import { loadExamples } from '../../http/examples.js';
+import { datasetPrefixes } from '../../model/iri.js';
+
+const PREFERRED = ['dly', 'rdf', 'rdfs', 'xsd', 'skos', 'dcterms', 'prov', 'oa', 'person', 'meeting', 'document', 'claim'];
+
+export function prefixDeclarations(): string {
+  const prefixes = datasetPrefixes();
+  return PREFERRED.map((p) => `PREFIX ${p}: <${prefixes[p]}>`).join('\n');
+}
+
+export function queryUiPage(_context: AppContext, base: string): string {
+  const examples = loadExamples();
+  const start = `${prefixDeclarations()}\n\n# Meetings in date order, with their participants\nSELECT ?meeting ?date (GROUP_CONCAT(?name; separator=", ") AS ?participants) WHERE {\n  ?meeting a dly:Meeting ; rdfs:label ?label ; dly:date ?date ; dly:participant/rdfs:label ?name .\n} GROUP BY ?meeting ?date ORDER BY ?date\nLIMIT 50\n`;
+  return page({
+    title: 'SPARQL query',
+    head: html`<link rel="stylesheet" href="/assets/yasgui/yasgui.min.css">`,
+    body: html`<h1>SPARQL query</h1>
+<p>Endpoint: <code>${base}sparql</code> (SPARQL 1.1 Protocol; GET or POST). The default graph is the union of all named graphs.
+Service description: <a href="/sparql?format=ttl">Turtle</a>. Pick an example below or write your own.</p>
+<div id="yasgui"></div>
+<h2>Examples</h2>
+<p class="muted">The competency questions the graph was built to answer; each opens in a new tab.</p>
+<ol class="examples">${examples.map((example, index) => html`<li><a href="#" data-example="${index}">${example.id}</a> — ${example.question}</li>`)}</ol>
+<script src="/assets/yasgui/yasgui.min.js"></script>
+<script>
+const EXAMPLES = ${scriptJson(examples.map((e) => ({ id: e.id, question: e.question, query: e.query })))};
+const START = ${scriptJson(start)};
+const PREFIXES = ${scriptJson(datasetPrefixes())};
+${raw(YASGUI_SCRIPT)}
+</script>`,
+  });
+}
+
+const YASGUI_SCRIPT = `
+const yasgui = new Yasgui(document.getElementById('yasgui'), {
+  requestConfig: { endpoint: '/sparql', method: 'POST' },
+  copyEndpointOnNewTab: true,
+  persistenceId: null,
+  yasqe: { value: START },
+});
+Yasgui.Yasqe.defaults.value = START;
+const firstTab = yasgui.getTab();
+if (firstTab && firstTab.getYasqe().getValue().trim() === '') firstTab.getYasqe().setValue(START);
+document.querySelectorAll('[data-example]').forEach((link) => link.addEventListener('click', (event) => {
+  event.preventDefault();
+  const example = EXAMPLES[Number(link.dataset.example)];
+  const tab = yasgui.addTab(true, { name: example.id, yasqe: { value: example.query } });
+  yasgui.selectTabId(tab.getId());
+  tab.getYasqe().setValue(example.query);
+  tab.getYasqe().query();
+}));
+window.yasgui = yasgui;
+`;
