@@ -11,8 +11,9 @@ import { formatResults, type OutputFormat } from './store/formatResults.js';
 import { projectPath } from './model/paths.js';
 import { CONFIG_OPTIONS, ConfigError, describeConfig, resolveConfig } from './http/config.js';
 import { startServer } from './http/server.js';
+import { runLinkVerify } from './link/verifyCommand.js';
 
-export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4 } as const;
+export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6 } as const;
 
 interface Command {
   summary: string;
@@ -91,6 +92,25 @@ export const COMMANDS: Record<string, Command> = {
         return EXIT.queryFailed;
       }
       return EXIT.ok;
+    },
+  },
+  link: {
+    summary: 'link verify: check every Wikidata link and candidate against Wikidata; promote unambiguous candidates.',
+    usage: 'delicacy link verify [--api URL] [--write] [--report FILE] [--only links|candidates] [--dist DIR]\n\n' +
+      '  --api URL      Wikibase API (default https://www.wikidata.org/w/api.php)\n' +
+      '  --write        update data/links/*.yaml: add promoted candidates as links (with evidence), follow redirects\n' +
+      '  --report FILE  also write the report as Markdown\n' +
+      'Exit codes: 0 all links hold, 5 a link no longer holds (mismatch, redirect, missing), 6 Wikidata unreachable.',
+    options: { api: { type: 'string' }, write: { type: 'boolean', default: false }, report: { type: 'string' }, only: { type: 'string' }, ...distOption },
+    async run(values, positionals) {
+      if (positionals[0] !== 'verify') { console.error('Usage: delicacy link verify [options]'); return EXIT.usage; }
+      return runLinkVerify({
+        api: (values.api as string | undefined) ?? 'https://www.wikidata.org/w/api.php',
+        dist: distDir(values),
+        write: Boolean(values.write),
+        report: values.report as string | undefined,
+        only: values.only as 'links' | 'candidates' | undefined,
+      });
     },
   },
   stats: {

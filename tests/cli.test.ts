@@ -1,23 +1,18 @@
 // The command line as scripts use it: real processes, exit codes, --help, and a
 // real question answered from the built dataset.
 
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectPath } from '../src/model/paths.js';
-import { build } from '../src/build/pipeline.js';
+import { testDist } from './fixtures/testDist.js';
 import { entry, writeMiniData } from './fixtures/miniData.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [projectPath('bin', 'delicacy.js'), ...args], { encoding: 'utf8', cwd: projectPath() });
 
 describe('delicacy CLI', () => {
-  let dist: string;
-  beforeAll(async () => {
-    dist = join(mkdtempSync(join(tmpdir(), 'delicacy-cli-')), 'dist');
-    await build({ outDir: dist });
-  });
+  const dist = testDist();
 
   it('answers "who was British ambassador in Moscow?" from the built data', () => {
     const query = `PREFIX dly: <https://w3id.org/delicacy/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -16,6 +16,7 @@ import { sortedUnique, unionTriples, writeRdf } from './dumps/rdfFiles.js';
 import { jsonLdContext, writeJsonLd } from './dumps/jsonld.js';
 import { describeDataset, type DumpFile } from './dumps/void.js';
 import { datasetPrefixes } from '../model/iri.js';
+import { LINK_COLLECTIONS } from '../link/compileLinks.js';
 import { baseIri } from '../model/namespaces.js';
 import { projectPath } from '../model/paths.js';
 
@@ -81,7 +82,7 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
     const slow = setTimeout(() => options.progress?.(`${name}...`), 1000);
     try { return await step(); } finally { clearTimeout(slow); timings[name] = performance.now() - start; }
   };
-  const compiled = await time('compile', () => compileData(options.dataDir ?? projectPath('data'), options.extras));
+  const compiled = await time('compile', () => compileData(options.dataDir ?? projectPath('data'), options.extras ?? LINK_COLLECTIONS));
   const ontology = await time('ontology', () => readOntology(options.ontologyFile ?? projectPath('ontology', 'delicacy.ttl')));
   const closure = superclassClosure(ontology);
   const data = await time('materialise', () => materialiseTypes(compiled.quads, closure));

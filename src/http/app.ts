@@ -12,6 +12,7 @@ import { requestLog } from './requestLog.js';
 import { sparqlRouter } from './sparql/router.js';
 import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
 import { dumpsRouter } from './dumps.js';
+import { reconcileRouter } from './reconcile/router.js';
 import { homePage } from '../web/pages/home.js';
 import { projectPath } from '../model/paths.js';
 
@@ -49,6 +50,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.get('/', (req, res) => { res.type('html').send(homePage(context, publicBase(context, req))); });
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));
+  app.use(reconcileRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 

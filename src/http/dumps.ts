@@ -18,8 +18,7 @@ export function dumpsRouter(context: AppContext): Router {
     { name: DUMP_FILES.void, mediaType: 'text/turtle', title: 'VoID + DCAT description', bytes: undefined, sha256: undefined },
   ];
 
-  router.get('/dumps', (_req, res) => res.redirect(301, '/dumps/'));
-  router.get('/dumps/', (req, res) => {
+  router.get('/dumps', (req, res) => {
     res.vary('Accept');
     const list = context.manifest.dumps.map((d) => ({ ...d, url: `/dumps/${d.name}`, licence: context.manifest.licence }));
     if (req.accepts(['text/html', 'application/json']) === 'application/json') {

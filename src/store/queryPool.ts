@@ -5,7 +5,9 @@
 // into a fast 503 instead of a pile-up.
 
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { projectPath } from '../model/paths.js';
 import { type QueryRequest, type QueryResult } from './execute.js';
 import { type WorkerMessage, type WorkerReply } from './queryWorker.js';
 
@@ -42,11 +44,16 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-/** The worker script: the compiled .js, or the .ts source under tsx when running from src/. */
+/**
+ * The worker script is always the compiled JavaScript: when this module runs
+ * from src/ (under the test runner), the worker comes from build/ (`npm run compile`).
+ */
 function workerScript(): { url: URL; execArgv: string[] } {
   const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.ts')) return { url: new URL('./queryWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./queryWorker.js', import.meta.url), execArgv: [] };
+  if (!self.endsWith('.ts')) return { url: new URL('./queryWorker.js', import.meta.url), execArgv: [] };
+  const compiled = projectPath('build', 'src', 'store', 'queryWorker.js');
+  if (!existsSync(compiled)) throw new Error(`The query worker is not compiled (${compiled}); run \`npm run compile\`.`);
+  return { url: pathToFileURL(compiled), execArgv: [] };
 }
 
 export class QueryPool {

@@ -26,6 +26,7 @@ export const STAT_CLASSES: [string, string][] = [
   ['comparisons of accounts', 'dly:AccountComparison'],
   ['conflicting-account sets', 'dly:ConflictingAccounts'],
   ['concurring-account sets', 'dly:ConcurringAccounts'],
+  ['Wikidata links', 'dly:WikidataLink'],
   ['paragraphs', 'dly:Paragraph'],
   ['concepts', 'skos:Concept'],
 ];

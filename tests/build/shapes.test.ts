@@ -61,6 +61,9 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['Group-memberOf', 'clerks', 'organisation', (d) => { entry(d.groups, 'clerks').memberOf = 'london'; }],
   ['Place-isPartOf', 'london', 'part of another place', (d) => { entry(d.places, 'london').partOf = 'foreign-office'; }],
   ['Work-isPartOf', 'collection', 'part of another work', (d) => { entry(d.works, 'collection').partOf = 'maiskii'; }],
+  ['WikidataLink-record', 'halifax → Q333426', 'quotes its evidence', (d) => { delete (d.links[0].evidence as Record<string, unknown>).record; }],
+  ['WikidataLink-method', 'halifax → Q333426', 'how it was matched', (d) => { (d.links[0].evidence as Record<string, unknown>).method = 'remembered'; }],
+  ['WikidataLink-date', 'halifax → Q333426', 'when it was checked', (d) => { delete (d.links[0].evidence as Record<string, unknown>).checked; }],
 ];
 
 describe('SHACL shapes, from YAML', () => {
@@ -70,7 +73,7 @@ describe('SHACL shapes, from YAML', () => {
     expect(match, `rules reported: ${problems.map((p) => `${p.rule}/${p.entity}`).join(', ')}`).toBeDefined();
     expect(match!.entity).toBe(entity);
     expect(match!.message).toContain(words);
-    expect(match!.location.file).toMatch(/entries\.yaml$/);
+    expect(match!.location.file).toMatch(/(entries|wikidata)\.yaml$/);
     expect(match!.location.line).toBeGreaterThan(0);
   });
 });
@@ -111,6 +114,24 @@ describe('SHACL shapes, on hand-written RDF', () => {
   it('Claim rejects a claim typed both as a source claim and a judgement', async () => {
     const problems = await shapeViolations(`<id/claim/x> a dly:Claim, dly:SourceClaim, dly:AuthorJudgement ; rdfs:label "x" .`);
     expect(problems.map((p) => p.rule)).toContain('Claim');
+  });
+});
+
+describe('Wikidata links', () => {
+  it('Linked-evidence rejects a link to Wikidata without its evidence node', async () => {
+    const problems = await shapeViolations(`<id/person/x> <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q8016> .`);
+    expect(problems.map((p) => p.rule)).toContain('Linked-evidence');
+  });
+  it('a link without evidence in the YAML is rejected, and a candidate that is also linked too', async () => {
+    const noEvidence = await compileAndValidate({ dataDir: writeMiniData((d) => { delete d.links[0].evidence; }) }).catch((e) => e);
+    expect(noEvidence).toBeInstanceOf(ValidationError);
+    expect(noEvidence.problems.map((p: Problem) => p.rule)).toEqual(expect.arrayContaining(['WikidataLink-method', 'WikidataLink-record', 'WikidataLink-date']));
+    const both = await compileAndValidate({ dataDir: writeMiniData((d) => { d.candidates.push({ entity: 'halifax', type: 'person', name: 'Lord Halifax' }); }) }).catch((e) => e);
+    expect(both.problems.map((p: Problem) => p.rule)).toEqual(['candidate or link']);
+  });
+  it('a bad QID is rejected at compile time', async () => {
+    const bad = await compileAndValidate({ dataDir: writeMiniData((d) => { d.links[0].qid = 'Q0x'; }) }).catch((e) => e);
+    expect(bad.problems.map((p: Problem) => p.rule)).toEqual(['Wikidata QID']);
   });
 });
 

@@ -35,7 +35,7 @@ const ENTITY_COLLECTIONS: Record<string, { kind: EntityKind; compile: EntityComp
   comparisons: { kind: 'comparison', compile: compileComparison },
 };
 
-const OTHER_COLLECTIONS = new Set(['article', 'footnotes', 'topics', 'schemes', 'links']);
+const OTHER_COLLECTIONS = new Set(['article', 'footnotes', 'topics', 'schemes']);
 
 export const TOPIC_SCHEME = 'topic';
 
@@ -186,9 +186,13 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
       compileConcept(c, conceptSchemeIri(TOPIC_SCHEME));
       c.finish();
     }
-    for (const [collection, compileExtra] of Object.entries(extras)) {
+  }
+
+  // Extra collections after everything else, in the order given (links before candidates).
+  for (const [collection, compileExtra] of Object.entries(extras)) {
+    for (const file of files) {
       const entries = asEntries(file.content[collection]);
-      if (entries.length > 0) compileExtra(ctx, file, entries, graph);
+      if (entries.length > 0) compileExtra(ctx, file, entries, graphOf(file.folder));
     }
   }
 

@@ -98,7 +98,8 @@ export function entityPage({ iri, store, link, jsonLd, formats }: EntityPageInpu
 <h1>${title}</h1>
 ${alts.length ? html`<p class="muted">Also: ${alts.join('; ')}</p>` : ''}
 ${head?.description ? html`<p>${head.description}</p>` : ''}
-${matches.length ? html`<p>Same as: ${matches.map((m) => html`<a href="${m.o!}">${m.o!.replace(/^.*\//, '')}</a> `)}</p>` : ''}
+${matches.length ? html`<p class="wikidata">${matches.map((m) => html`<a class="wikidata-link" href="https://www.wikidata.org/wiki/${m.o!.replace(/^.*\//, '')}">Wikidata ${m.o!.replace(/^.*\//, '')}</a>
+<span class="muted">(${m.p!.endsWith('exactMatch') ? 'same entity' : 'close match: the item’s scope differs'})</span> `)}</p>` : ''}
 <p class="muted"><code>${iri}</code></p>
 <p class="formats">Download this description: ${formats.map((f) => html`<a href="${f.href}">${f.label}</a>`)}</p>
 <h2>Facts</h2>
