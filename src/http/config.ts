@@ -35,6 +35,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Write one JSON line per request to stdout. */
   requestLog: boolean;
+  /** Time a client has to send a whole request (headers and body), in ms; slower ones get 408. */
+  requestTimeoutMs: number;
 }
 
 export interface ConfigOption {
@@ -62,6 +64,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -81,6 +84,7 @@ export function defaultConfig(): ServerConfig {
     rateLimitPerMinute: 0,
     trustProxy: false,
     requestLog: true,
+    requestTimeoutMs: 20_000,
   };
 }
 

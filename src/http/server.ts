@@ -28,11 +28,14 @@ export async function startServer(config: ServerConfig, extraRouters: (context: 
   const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
   const context: AppContext = { config, store, manifest, pool, graphSizes, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
   const app = createApp(context, extraRouters(context));
-  const server = createServer(app);
   // Slow or stalled clients must not hold connections: the whole request (headers
-  // and body) has to arrive in time.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = Math.max(30_000, config.queryTimeoutMs + 5_000);
+  // and body) has to arrive in time (answering may take longer: the query limit).
+  // Node checks these deadlines every connectionsCheckingInterval.
+  const server = createServer({
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: Math.min(15_000, config.requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, config.requestTimeoutMs / 4)),
+  }, app);
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
 

@@ -14,6 +14,7 @@ import { type WorkerMessage, type WorkerReply } from './queryWorker.js';
 export class QueueFullError extends Error { override name = 'QueueFullError'; }
 export class QueryTimeoutError extends Error { override name = 'QueryTimeoutError'; }
 export class WorkerCrashedError extends Error { override name = 'WorkerCrashedError'; }
+export class QueryMemoryError extends Error { override name = 'QueryMemoryError'; }
 export class QueryFailedError extends Error {
   override name = 'QueryFailedError';
   constructor(message: string, readonly syntax: boolean) { super(message); }
@@ -29,6 +30,7 @@ export interface PoolOptions {
 
 interface Job {
   id: number;
+  started?: number;
   request: QueryRequest;
   resolve(result: QueryResult): void;
   reject(error: Error): void;
@@ -61,7 +63,9 @@ export class QueryPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  readonly counters = { completed: 0, timedOut: 0, crashed: 0, rejected: 0, restarts: 0 };
+  private baselineRss = 0;
+  private watchdog?: NodeJS.Timeout;
+  readonly counters = { completed: 0, timedOut: 0, crashed: 0, rejected: 0, restarts: 0, memoryKills: 0 };
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -69,6 +73,25 @@ export class QueryPool {
   async start(): Promise<void> {
     for (let i = 0; i < this.options.workers; i++) this.slots.push(this.spawn());
     await Promise.all(this.slots.map((slot) => slot.ready));
+    this.baselineRss = process.memoryUsage.rss();
+    // WebAssembly memory is outside the V8 heap limit of a worker, so the process
+    // size is watched too: past the ceiling, the longest-running query is stopped.
+    this.watchdog = setInterval(() => this.checkMemory(), 200);
+    this.watchdog.unref();
+  }
+
+  private checkMemory(): void {
+    const running = this.slots.filter((s) => s.job?.started !== undefined);
+    if (running.length === 0) return;
+    const ceiling = this.baselineRss + this.options.workers * this.options.memoryMb * 1024 * 1024;
+    if (process.memoryUsage.rss() <= ceiling) return;
+    const longest = running.sort((a, b) => a.job!.started! - b.job!.started!)[0];
+    const job = longest.job!;
+    this.counters.memoryKills++;
+    longest.dead = true;
+    this.finish(longest);
+    job.reject(new QueryMemoryError(`the query needed more memory than the limit of ${this.options.memoryMb} MB per worker and was stopped`));
+    void longest.worker.terminate();
   }
 
   private spawn(): Slot {
@@ -145,6 +168,7 @@ export class QueryPool {
       if (slot.job || !slot.isReady || slot.dead) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      job.started = performance.now();
       slot.timer = setTimeout(() => this.timeout(slot, job), this.options.timeoutMs);
       slot.worker.postMessage({ id: job.id, request: job.request } satisfies WorkerMessage);
     }
@@ -168,6 +192,7 @@ export class QueryPool {
   /** Waits for running and queued queries to finish (up to `graceMs`), then stops the workers. */
   async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     const deadline = Date.now() + graceMs;
     while ((this.queue.length > 0 || this.slots.some((s) => s.job)) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -14,6 +14,7 @@ import { HttpError } from '../httpError.js';
 import { chooseType } from '../sparql/negotiate.js';
 import { cacheHeaders, notModified } from '../caching.js';
 import { EntityDescriber } from './describe.js';
+import { LruCache } from '../lruCache.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { entityPage } from '../../web/pages/entity.js';
 import { html } from '../../web/html.js';
@@ -42,6 +43,7 @@ export function notFoundPage(message: string): string {
 
 export function linkedDataRouter(context: AppContext): Router {
   const router = express.Router();
+  const rendered = new LruCache<string>(64 * 1024 * 1024);
   const describer = new EntityDescriber(context.store, oxigraph);
   const link = (iri: string, label: string) => {
     const local = localPath(context, iri);
@@ -57,14 +59,16 @@ export function linkedDataRouter(context: AppContext): Router {
     const etag = `W/"${createHash('sha256').update(`${context.manifest.modified}|${iri}|${type}`).digest('base64url').slice(0, 27)}"`;
     cacheHeaders(res, context, etag);
     if (notModified(req, context, etag)) return void res.status(304).end();
-    const triples = quads();
-    if (type === 'text/html') {
-      const jsonLd = JSON.parse(serialiseTriples(triples, 'application/ld+json'));
-      return void res.set('Content-Type', withCharset(type)).send(htmlPage(triples, jsonLd));
-    }
     res.set('Content-Type', withCharset(type));
-    if (forced) res.set('Content-Disposition', `inline; filename="${local.split('/').pop()}.${SUFFIX_OF[type]}"`);
-    res.send(serialiseTriples(triples, type));
+    if (forced && type !== 'text/html') res.set('Content-Disposition', `inline; filename="${local.split('/').pop()}.${SUFFIX_OF[type]}"`);
+    const key = `${iri}|${type}`;
+    let body = rendered.get(key);
+    if (body === undefined) {
+      const triples = quads();
+      body = type === 'text/html' ? htmlPage(triples, JSON.parse(serialiseTriples(triples, 'application/ld+json'))) : serialiseTriples(triples, type);
+      rendered.set(key, body);
+    }
+    res.send(body);
   };
 
   router.get(/^\/id\/.+/, (req, res, next) => {

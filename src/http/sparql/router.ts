@@ -10,7 +10,7 @@ import { chooseType, offeredTypes } from './negotiate.js';
 import { checkFederation } from './federation.js';
 import { serviceDescription } from './serviceDescription.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
-import { QueryFailedError, QueryTimeoutError, QueueFullError, WorkerCrashedError } from '../../store/queryPool.js';
+import { QueryFailedError, QueryMemoryError, QueryTimeoutError, QueueFullError, WorkerCrashedError } from '../../store/queryPool.js';
 import { cacheHeaders, notModified } from '../caching.js';
 import { queryUiPage } from '../../web/pages/queryUi.js';
 
@@ -48,6 +48,7 @@ export function sparqlRouter(context: AppContext): Router {
       if (error instanceof QueueFullError) throw new HttpError(503, `The server is busy: ${error.message}. Try again shortly.`, { 'Retry-After': '5' });
       if (error instanceof QueryTimeoutError) throw new HttpError(504, `Query timed out: ${error.message}. Simplify the query or add a LIMIT.`);
       if (error instanceof WorkerCrashedError) throw new HttpError(500, `Query failed: ${error.message}.`);
+      if (error instanceof QueryMemoryError) throw new HttpError(503, `Query stopped: ${error.message}. Simplify the query or add a LIMIT.`, { 'Retry-After': '1' });
       throw error;
     }
     res.set('Content-Type', withCharset(result.mediaType));

@@ -9,6 +9,7 @@ import { page } from '../layout.js';
 import { iriTerm, select, type Row } from '../../store/select.js';
 import { PREFIXES } from '../../model/namespaces.js';
 import { claimCards, comparisonBlocks, type Linker } from '../components/claims.js';
+import { prefixDeclarations, queryLink } from './queryUi.js';
 
 const HIDDEN = new Set([
   `${PREFIXES.rdf}type`, `${PREFIXES.rdfs}label`, `${PREFIXES.skos}prefLabel`, `${PREFIXES.skos}altLabel`,
@@ -16,6 +17,7 @@ const HIDDEN = new Set([
   `${PREFIXES.dly}earliest`, `${PREFIXES.dly}latest`, `${PREFIXES.dly}citationItem`,
 ]);
 
+const MAX_CLAIMS_SHOWN = 120;
 const CLAIM_LINKS = 'dly:agent|dly:about|dly:addressee|dly:concerns|prov:wasDerivedFrom|dly:citedIn|prov:wasAttributedTo|dly:quotation/dly:speaker|dly:passage/oa:hasSource';
 
 export interface EntityPageInput {
@@ -84,7 +86,13 @@ export function entityPage({ iri, store, link, jsonLd, formats }: EntityPageInpu
   if (footnoteItems.length) sections.push(html`<h2>Citation items</h2><ol>${footnoteItems.map((i) => html`<li>${link(i.source!, i.sourceLabel!)}${i.locator ? `, ${i.locator}` : ''}
     <span class="muted">(${i.formLabel ?? ''})</span>${i.printed ? html`<br><span class="muted">Printed as “${i.printed}”. ${i.correction ?? ''}</span>` : ''}${i.note ? html`<br><span class="muted">${i.note}</span>` : ''}</li>`)}</ol>`);
   if (comparisons.length) sections.push(html`<h2>Accounts compared</h2>${comparisonBlocks(store, comparisons, link)}`);
-  if (claims.length) sections.push(html`<h2>Claims (${claims.length})</h2>${claimCards(store, claims, link)}`);
+  if (claims.length) {
+    const allClaims = `${prefixDeclarations()}\nPREFIX prov: <http://www.w3.org/ns/prov#>\nPREFIX oa: <http://www.w3.org/ns/oa#>\n\n# Every claim that names this entity, with its source and footnotes\nSELECT ?claim ?text ?date ?source ?footnote WHERE {\n  ?claim a dly:Claim ; rdfs:label ?text ; ${CLAIM_LINKS} <${iri}> .\n  OPTIONAL { ?claim dly:date ?date } OPTIONAL { ?claim prov:wasDerivedFrom/rdfs:label ?source }\n  OPTIONAL { ?claim dly:citedIn/dly:footnoteNumber ?footnote }\n} ORDER BY ?date`;
+    const shown = claims.slice(0, MAX_CLAIMS_SHOWN);
+    sections.push(html`<h2>Claims (${claims.length})</h2>
+${claims.length > shown.length ? html`<p class="muted">The first ${shown.length} in date order; <a href="${queryLink(allClaims)}">all ${claims.length} with SPARQL</a>.</p>` : ''}
+${claimCards(store, shown, link)}`);
+  }
   if (citedBy.length) sections.push(html`<h2>Cited in footnotes</h2><p>${citedBy.map((f, i) => html`${i ? ', ' : ''}${link(f.footnote!, `fn ${f.n}`)}`)}</p>`);
   if (incoming.length) sections.push(html`<h2>Referred to by</h2><table>${incoming.map((r) => html`<tr><th>${r.pLabel ?? localName(r.p!)}</th><td>${link(r.s!, r.sLabel!)}</td></tr>`)}</table>`);
 

@@ -9,6 +9,11 @@ import { datasetPrefixes } from '../../model/iri.js';
 
 const PREFERRED = ['dly', 'rdf', 'rdfs', 'xsd', 'skos', 'dcterms', 'prov', 'oa', 'person', 'meeting', 'document', 'claim'];
 
+/** A link to the query UI with this query in a new tab. */
+export function queryLink(query: string): string {
+  return `/sparql#${new URLSearchParams({ query }).toString()}`;
+}
+
 export function prefixDeclarations(): string {
   const prefixes = datasetPrefixes();
   return PREFERRED.map((p) => `PREFIX ${p}: <${prefixes[p]}>`).join('\n');
@@ -55,5 +60,13 @@ document.querySelectorAll('[data-example]').forEach((link) => link.addEventListe
   tab.getYasqe().setValue(example.query);
   tab.getYasqe().query();
 }));
+// A query handed over in the link (#query=...), e.g. from a view's "query behind this view".
+const handed = new URLSearchParams(location.hash.slice(1)).get('query');
+if (handed) {
+  const tab = yasgui.addTab(true, { name: 'From link', yasqe: { value: handed } });
+  yasgui.selectTabId(tab.getId());
+  tab.getYasqe().setValue(handed);
+  tab.getYasqe().query();
+}
 window.yasgui = yasgui;
 `;
