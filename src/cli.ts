@@ -2,7 +2,9 @@
 // 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
 // 4 the query failed.
 
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parse } from 'yaml';
 import { build, compileAndValidate } from './build/pipeline.js';
 import { DataError, ValidationError } from './build/errors.js';
 import { DatasetUnavailableError, loadDataset } from './store/loadDataset.js';
@@ -120,6 +122,11 @@ export const COMMANDS: Record<string, Command> = {
     async run(values) {
       const { store, manifest } = loadDataset(distDir(values));
       const stats = datasetStats(store);
+      const candidatesFile = projectPath('data', 'links', 'candidates.yaml');
+      if (existsSync(candidatesFile)) {
+        const candidates = (parse(readFileSync(candidatesFile, 'utf8'))?.candidates ?? []) as unknown[];
+        stats.push({ name: 'Wikidata link candidates', cls: 'data/links/candidates.yaml', count: candidates.length });
+      }
       if (values.json) console.log(JSON.stringify({ version: manifest.version, quads: manifest.quads, counts: stats }, null, 2));
       else {
         console.log(`Dataset ${manifest.version}, built ${manifest.modified}: ${manifest.quads} quads`);

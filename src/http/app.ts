@@ -14,6 +14,7 @@ import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
 import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
 import { homePage } from '../web/pages/home.js';
+import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
 
 export function createApp(context: AppContext, extraRouters: express.Router[] = []): Express {
@@ -38,6 +39,10 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
     }));
   }
 
+  app.get('/favicon.ico', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml')
+      .send('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#7a1f1f"/><text x="8" y="12" font-size="11" text-anchor="middle" fill="#fff" font-family="Georgia">D</text></svg>');
+  });
   app.get('/health', (_req, res) => { res.set('Cache-Control', 'no-store').json({ status: 'ok' }); });
   app.get('/ready', (_req, res) => {
     res.set('Cache-Control', 'no-store');
@@ -47,6 +52,10 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
 
   app.use('/assets/yasgui', express.static(projectPath('node_modules', '@zazuko', 'yasgui', 'build'), { maxAge: '1d', index: false }));
   app.use('/assets', express.static(projectPath('src', 'web', 'assets'), { maxAge: '1h', index: false }));
+  app.use('/assets/js', express.static(projectPath('build', 'web'), { maxAge: '1h', index: false }));
+  app.get('/views/network', (_req, res) => { res.type('html').send(networkView()); });
+  app.get('/views/timeline', (_req, res) => { res.type('html').send(timelineView()); });
+  app.get('/views/accounts', (_req, res) => { res.type('html').send(accountsView()); });
   app.get('/', (req, res) => { res.type('html').send(homePage(context, publicBase(context, req))); });
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));

@@ -40,8 +40,12 @@ export function datasetStats(store: oxigraph.Store): Stat[] {
   const rows = JSON.parse(store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string)
     .results.bindings as { cls: { value: string }; n: { value: string } }[];
   const counts = new Map(rows.map((row) => [row.cls.value, Number(row.n.value)]));
-  return STAT_CLASSES.map(([name, cls]) => {
+  const stats = STAT_CLASSES.map(([name, cls]) => {
     const [prefix, local] = cls.split(':') as [keyof typeof PREFIXES, string];
     return { name, cls, count: counts.get(PREFIXES[prefix] + local) ?? 0 };
   });
+  const linked = JSON.parse(store.query(`PREFIX dly: <${PREFIXES.dly}> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?l dly:linkSubject ?e }`,
+    { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value;
+  stats.push({ name: 'entities linked to Wikidata', cls: 'dly:linkSubject', count: Number(linked) });
+  return stats;
 }

@@ -28,6 +28,15 @@ export interface EntityPageInput {
   formats: { label: string; href: string }[];
 }
 
+/** Readable names for the standard properties the ontology does not label. */
+const PROPERTY_LABELS: Record<string, string> = {
+  [`${PREFIXES.skos}editorialNote`]: 'note', [`${PREFIXES.skos}note`]: 'note', [`${PREFIXES.skos}definition`]: 'definition',
+  [`${PREFIXES.skos}inScheme`]: 'in scheme', [`${PREFIXES.skos}exactMatch`]: 'same as', [`${PREFIXES.skos}closeMatch`]: 'close match',
+  [`${PREFIXES.dcterms}title`]: 'title', [`${PREFIXES.dcterms}creator`]: 'creator', [`${PREFIXES.dcterms}isPartOf`]: 'part of',
+  [`${PREFIXES.dcterms}date`]: 'date', [`${PREFIXES.prov}wasDerivedFrom`]: 'source', [`${PREFIXES.prov}wasAttributedTo`]: 'whose account',
+  [`${PREFIXES.oa}hasSource`]: 'source paragraph', [`${PREFIXES.org}memberOf`]: 'member of', [`${PREFIXES.skos}topConceptOf`]: 'top concept of',
+};
+
 function localName(iri: string): string {
   return iri.replace(/^.*[#/]/, '');
 }
@@ -111,7 +120,7 @@ ${matches.length ? html`<p class="wikidata">${matches.map((m) => html`<a class="
 <p class="muted"><code>${iri}</code></p>
 <p class="formats">Download this description: ${formats.map((f) => html`<a href="${f.href}">${f.label}</a>`)}</p>
 <h2>Facts</h2>
-<table>${facts.map((row) => html`<tr><th>${row.pLabel ?? localName(row.p!)}</th><td>${value(row, 'o', 'oLabel')}</td></tr>`)}</table>
+<table>${facts.map((row) => html`<tr><th>${row.pLabel ?? PROPERTY_LABELS[row.p!] ?? localName(row.p!)}</th><td>${value(row, 'o', 'oLabel')}</td></tr>`)}</table>
 ${sections}`,
   });
 }
