@@ -37,6 +37,8 @@ export interface ServerConfig {
   requestLog: boolean;
   /** Time a client has to send a whole request (headers and body), in ms; slower ones get 408. */
   requestTimeoutMs: number;
+  /** Memory for reusing query results (the data never changes while serving), in MB; 0 turns it off. */
+  resultCacheMb: number;
 }
 
 export interface ConfigOption {
@@ -64,6 +66,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
+  { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
 ];
 
@@ -85,6 +88,7 @@ export function defaultConfig(): ServerConfig {
     trustProxy: false,
     requestLog: true,
     requestTimeoutMs: 20_000,
+    resultCacheMb: 64,
   };
 }
 

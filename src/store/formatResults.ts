@@ -3,6 +3,7 @@
 
 import type oxigraph from 'oxigraph';
 import { queryForm } from './queryForm.js';
+import { withDefaultPrefixes } from './defaultPrefixes.js';
 import { datasetPrefixes } from '../model/iri.js';
 import { compactor } from '../build/dumps/jsonld.js';
 
@@ -10,7 +11,8 @@ export type OutputFormat = 'table' | 'json' | 'csv' | 'tsv' | 'turtle';
 
 interface JsonTerm { type: string; value: string; datatype?: string; 'xml:lang'?: string }
 
-export function formatResults(store: oxigraph.Store, query: string, format: OutputFormat): string {
+export function formatResults(store: oxigraph.Store, original: string, format: OutputFormat): string {
+  const { query } = withDefaultPrefixes(original);
   const form = queryForm(query);
   const options = { use_default_graph_as_union: true } as const;
   if (form === 'CONSTRUCT' || form === 'DESCRIBE') {

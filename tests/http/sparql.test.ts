@@ -387,3 +387,40 @@ describe('time limit', () => {
     }
   });
 });
+
+describe('conveniences clients rely on', () => {
+  it('predeclares our prefixes, like the Wikidata Query Service, keeping error positions right', async () => {
+    const res = await sparql('SELECT (COUNT(?m) AS ?n) WHERE { ?m a dly:Meeting ; dly:participant person:maiskii }', { accept: 'application/sparql-results+json' });
+    expect(res.status).toBe(200);
+    expect(Number((await res.json()).results.bindings[0].n.value)).toBeGreaterThan(10);
+    const bad = await sparql('SELECT ?x WHERE { ?x a dly:Meeting ', { accept: 'application/sparql-results+json' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/1:3[0-9]\b/);
+  });
+
+  it('understands generic Accept types: application/json for graphs means JSON-LD', async () => {
+    const graph = await sparql(CONSTRUCT, { accept: 'application/json' });
+    expect(graph.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    const table = await sparql(SELECT_PEOPLE, { accept: 'application/json' });
+    expect(table.headers.get('content-type')).toMatch(/^application\/sparql-results\+json/);
+    const sparqlWrapper = await sparql(SELECT_PEOPLE, { accept: 'application/sparql-results+json,application/json,text/javascript,application/javascript', params: { format: 'json', output: 'json' } });
+    expect(sparqlWrapper.status).toBe(200);
+  });
+});
+
+describe('result cache', () => {
+  it('answers a repeated query from the cache, identically', async () => {
+    const cached = await startTestServer({ resultCacheMb: 16 });
+    try {
+      const url = `${cached.url}sparql?${new URLSearchParams({ query: SELECT_TRICKY })}`;
+      const first = await fetch(url, { headers: { Accept: 'text/csv' } });
+      const second = await fetch(url, { headers: { Accept: 'text/csv' } });
+      expect(first.headers.get('x-cache')).toBe('miss');
+      expect(second.headers.get('x-cache')).toBe('hit');
+      expect(await second.text()).toBe(await first.text());
+      expect(cached.context.pool.counters.completed).toBe(1);
+    } finally {
+      await cached.close();
+    }
+  });
+});

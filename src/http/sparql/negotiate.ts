@@ -36,15 +36,23 @@ export function offeredTypes(form: QueryForm): string[] {
   return Object.keys(RESULT_SET_TYPES);
 }
 
-const EQUIVALENTS: Record<string, string> = {
+/** Generic types clients send, and what they mean for result sets or for graphs. */
+const RESULT_EQUIVALENTS: Record<string, string> = {
   'application/json': 'application/sparql-results+json',
   'application/xml': 'application/sparql-results+xml',
   'text/xml': 'application/sparql-results+xml',
+};
+const GRAPH_EQUIVALENTS: Record<string, string> = {
+  'application/json': 'application/ld+json',
+  'application/xml': 'application/rdf+xml',
+  'text/xml': 'application/rdf+xml',
   'text/plain': 'application/n-triples',
   'application/x-turtle': 'text/turtle',
+  'text/n3': 'text/turtle',
 };
 
 export function chooseType(req: Request, offered: string[], format?: string): string {
+  const EQUIVALENTS = offered.includes('application/sparql-results+json') ? RESULT_EQUIVALENTS : GRAPH_EQUIVALENTS;
   if (format) {
     const type = FORMAT_ALIASES[format.toLowerCase()] ?? format.toLowerCase();
     const resolved = offered.includes(type) ? type : EQUIVALENTS[type];

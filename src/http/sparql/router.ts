@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { type AppContext, publicBase } from '../context.js';
 import { HttpError } from '../httpError.js';
-import { readProtocolRequest } from './protocol.js';
+import { readProtocolRequest, type ProtocolRequest } from './protocol.js';
 import { chooseType, offeredTypes } from './negotiate.js';
 import { checkFederation } from './federation.js';
 import { serviceDescription } from './serviceDescription.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { QueryFailedError, QueryMemoryError, QueryTimeoutError, QueueFullError, WorkerCrashedError } from '../../store/queryPool.js';
 import { cacheHeaders, notModified } from '../caching.js';
+import { correctPositions, withDefaultPrefixes } from '../../store/defaultPrefixes.js';
+import { LruCache } from '../lruCache.js';
 import { queryUiPage } from '../../web/pages/queryUi.js';
 
 function withCharset(type: string): string {
@@ -19,11 +21,31 @@ function withCharset(type: string): string {
     ? `${type}; charset=utf-8` : type;
 }
 
+interface CachedResult { body: string; mediaType: string; count: number; truncated: boolean; length: number }
+
 export function sparqlRouter(context: AppContext): Router {
   const router = express.Router();
+  // The dataset never changes while serving, so a result can be reused until restart.
+  const results = context.config.resultCacheMb > 0 ? new LruCache<CachedResult>(context.config.resultCacheMb * 1024 * 1024) : undefined;
   const limit = context.config.maxQueryBytes;
   router.use('/sparql', express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
   router.use('/sparql', express.text({ type: 'application/sparql-query', limit }));
+
+  /** Runs a query in the worker pool, turning each kind of failure into its status. */
+  const execute = async (request: ProtocolRequest, mediaType: string): Promise<CachedResult> => {
+    const prepared = withDefaultPrefixes(request.query);
+    try {
+      const fresh = await context.pool.run({ ...request, query: prepared.query, mediaType, maxResults: context.config.maxResults });
+      return { ...fresh, length: fresh.body.length };
+    } catch (error) {
+      if (error instanceof QueryFailedError) throw new HttpError(400, `${error.syntax ? 'Malformed query' : 'The query could not be evaluated'}: ${correctPositions(error.message, prepared.offset)}`);
+      if (error instanceof QueueFullError) throw new HttpError(503, `The server is busy: ${error.message}. Try again shortly.`, { 'Retry-After': '5' });
+      if (error instanceof QueryTimeoutError) throw new HttpError(504, `Query timed out: ${error.message}. Simplify the query or add a LIMIT.`);
+      if (error instanceof WorkerCrashedError) throw new HttpError(500, `Query failed: ${error.message}.`);
+      if (error instanceof QueryMemoryError) throw new HttpError(503, `Query stopped: ${error.message}. Simplify the query or add a LIMIT.`, { 'Retry-After': '1' });
+      throw error;
+    }
+  };
 
   const handle = async (req: Request, res: Response) => {
     res.vary('Accept');
@@ -40,17 +62,10 @@ export function sparqlRouter(context: AppContext): Router {
     cacheHeaders(res, context, etag);
     if (notModified(req, context, etag)) return void res.status(304).end();
 
-    let result;
-    try {
-      result = await context.pool.run({ ...request, mediaType, maxResults: context.config.maxResults });
-    } catch (error) {
-      if (error instanceof QueryFailedError) throw new HttpError(400, `${error.syntax ? 'Malformed query' : 'The query could not be evaluated'}: ${error.message}`);
-      if (error instanceof QueueFullError) throw new HttpError(503, `The server is busy: ${error.message}. Try again shortly.`, { 'Retry-After': '5' });
-      if (error instanceof QueryTimeoutError) throw new HttpError(504, `Query timed out: ${error.message}. Simplify the query or add a LIMIT.`);
-      if (error instanceof WorkerCrashedError) throw new HttpError(500, `Query failed: ${error.message}.`);
-      if (error instanceof QueryMemoryError) throw new HttpError(503, `Query stopped: ${error.message}. Simplify the query or add a LIMIT.`, { 'Retry-After': '1' });
-      throw error;
-    }
+    const cached = results?.get(etag);
+    res.set('X-Cache', cached ? 'hit' : 'miss');
+    const result = cached ?? await execute(request, mediaType);
+    results?.set(etag, result);
     res.set('Content-Type', withCharset(result.mediaType));
     res.set('X-Result-Count', String(result.count));
     if (result.truncated) {

@@ -1,0 +1,207 @@
+// npm run bench: measures our server against Virtuoso 7 (loaded with the same
+// N-Quads dump), a bare node:http server and a bare Express app (fixed responses
+// of the same size), all in one run on this machine, and prints ratios. Also:
+// isolation under a heavy query, cold start, build time, memory, a soak, and
+// synthetic datasets at 10x and 100x our size. Writes a Markdown report.
+//
+// Environment: BENCH_QUICK=1 (short phases, no 100x, no soak), BENCH_SOAK_SECONDS
+// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+import { build } from '../src/build/pipeline.js';
+import { projectPath } from '../src/model/paths.js';
+import { runLoad, percentile, type LoadRequest } from './lib/load.js';
+import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
+import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
+import { syntheticDist } from './lib/synthetic.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const PHASE_MS = QUICK ? 3000 : 10_000;
+const SAMPLES = QUICK ? 7 : 25;
+const SOAK_S = QUICK ? 0 : Number(process.env.BENCH_SOAK_SECONDS ?? 600);
+const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '10' : '10,100')).split(',').map(Number).filter(Boolean);
+const WITH_VIRTUOSO = process.env.BENCH_NO_VIRTUOSO !== '1';
+const OUT = projectPath('bench-output');
+const lines: string[] = [];
+const say = (line = '') => { console.log(line); lines.push(line); };
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+const geomean = (values: number[]) => Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+function timedGet(base: string, req: LoadRequest): Promise<{ ms: number; status: number; body: string }> {
+  return new Promise((resolve) => {
+    const url = new URL(base + req.path);
+    const started = performance.now();
+    const r = request({ agent, host: url.hostname, port: url.port, path: url.pathname + url.search, headers: req.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0, body }));
+    });
+    r.on('error', () => resolve({ ms: performance.now() - started, status: 0, body: '' }));
+    r.end();
+  });
+}
+
+function rows(body: string): number {
+  try { return (JSON.parse(body) as { results?: { bindings?: unknown[] } }).results?.bindings?.length ?? -1; } catch { return -1; }
+}
+
+/** Sequential latency of one query: median and p95 over SAMPLES runs after warm-up. */
+async function latency(base: string, query: string): Promise<{ median: number; p95: number; rows: number; status: number }> {
+  const req = sparqlGet(query, 'q');
+  let last = await timedGet(base, req);
+  for (let i = 0; i < 2; i++) last = await timedGet(base, req);
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) { const r = await timedGet(base, req); times.push(r.ms); last = r; }
+  times.sort((a, b) => a - b);
+  return { median: percentile(times, 50), p95: percentile(times, 95), rows: rows(last.body), status: last.status };
+}
+
+async function compareCq(ours: RunningProcess, virtuoso: RunningProcess | undefined, title: string): Promise<number | undefined> {
+  say(`\n### Competency-question queries, sequential latency (${title})\n`);
+  say(`| query | ours median ms | ours p95 | ${virtuoso ? 'Virtuoso median | Virtuoso p95 | median ratio ours/Virtuoso | rows ours/Virtuoso |' : ''}`);
+  say(`|---|---|---|${virtuoso ? '---|---|---|---|' : ''}`);
+  const ratios: number[] = [];
+  for (const { id, query } of cqQueries()) {
+    const a = await latency(ours.url, query);
+    if (!virtuoso) { say(`| ${id} | ${fmt(a.median)} | ${fmt(a.p95)} |`); continue; }
+    const b = await latency(virtuoso.url, query);
+    // Only queries both engines answer alike are compared: Virtuoso rejects or
+    // returns nothing for a few standard queries, which would flatter it.
+    const comparable = b.status === 200 && a.status === 200 && b.median > 0 && a.rows === b.rows;
+    if (comparable) ratios.push(Math.max(a.median, 0.05) / Math.max(b.median, 0.05));
+    say(`| ${id} | ${fmt(a.median)} | ${fmt(a.p95)} | ${b.status === 200 ? fmt(b.median) : `error ${b.status}`} | ${b.status === 200 ? fmt(b.p95) : ''} | ${comparable ? fmt(ratio(a.median, b.median), 2) : 'n/a (results differ)'} | ${a.rows}/${b.rows} |`);
+  }
+  if (!virtuoso) return undefined;
+  const g = geomean(ratios);
+  say(`\nGeometric mean of median ratios ours/Virtuoso over the ${ratios.length} queries both answer with the same number of rows: **${fmt(g, 2)}**`);
+  return g;
+}
+
+const lookup = (i: number) => sparqlGet(lookupQuery(LOOKUP_PEOPLE[i % LOOKUP_PEOPLE.length]), 'lookup');
+
+async function throughput(target: RunningProcess, next: (i: number) => LoadRequest, concurrency: number): Promise<{ rps: number; p50: number; p99: number; non200: number }> {
+  const result = await runLoad({ url: target.url, concurrency, durationMs: PHASE_MS, next });
+  const non200 = result.requests - (result.statuses['200'] ?? 0);
+  return { rps: result.rps, p50: result.latencyMs.p50, p99: result.latencyMs.p99, non200 };
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const date = new Date().toISOString().slice(0, 10);
+  say(`# Benchmark, ${date}`);
+  say(`\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. ${QUICK ? 'Quick mode (short phases).' : ''}`);
+  say('Every figure is from this one run. Ratios below 1 mean ours is faster (latency) or, for throughput, the share of the other server\'s requests per second that ours reaches.');
+
+  // Build time and cold start.
+  const buildStart = performance.now();
+  const built = await build({ outDir: join(OUT, 'dist') });
+  const buildMs = performance.now() - buildStart;
+  const dist = built.outDir!;
+  const coldStarts: number[] = [];
+  for (let i = 0; i < 3; i++) { const s = await startOurs(dist); coldStarts.push(s.startMs); await s.stop(); }
+  coldStarts.sort((a, b) => a - b);
+  say(`\n## Build and start (1×: ${built.quads.length} quads)\n`);
+  say(`- Full build (compile, SHACL validation, every dump, VoID): **${fmt(buildMs / 1000, 2)} s** (target under 10 s)`);
+  say(`- Cold start, process start to ready (dataset loaded in the main thread and 2 workers): **${fmt(coldStarts[1] / 1000, 2)} s** median of 3 (target under 2 s)`);
+
+  const ours = await startOurs(dist);
+  const virtuoso = WITH_VIRTUOSO ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
+  const sample = await timedGet(ours.url, lookup(0));
+  const bodyFile = join(OUT, 'fixed-response.json');
+  writeFileSync(bodyFile, sample.body);
+  const bareNode = await startBare('node', bodyFile);
+  const bareExpress = await startBare('express', bodyFile);
+  say(`\nVirtuoso ${virtuoso ? `loaded the same N-Quads dump in ${fmt(virtuoso.startMs / 1000, 1)} s (install, start, load, checkpoint)` : 'not run (BENCH_NO_VIRTUOSO)'}. The bare servers answer every request with a fixed ${sample.body.length}-byte lookup response.`);
+
+  try {
+    say('\n## Engine comparison at 1× (no result cache on either side)');
+    const g1 = await compareCq(ours, virtuoso, '1×');
+
+    say('\n## Throughput (requests per second)\n');
+    say('| workload | concurrency | ours | Virtuoso | bare Express | bare node:http | ours/Virtuoso | ours/bare Express | ours p50 / p99 ms |');
+    say('|---|---|---|---|---|---|---|---|---|');
+    const cq = cqQueries();
+    const claimMix = (i: number) => sparqlGet(cq[i % cq.length].query, 'cq');
+    for (const [name, next, levels] of [['lookups', lookup, [1, 8, 32]], ['competency queries', claimMix, [8]]] as const) {
+      for (const c of levels) {
+        const a = await throughput(ours, next, c);
+        const v = virtuoso ? await throughput(virtuoso, next, c) : undefined;
+        const e = name === 'lookups' ? await throughput(bareExpress, next, c) : undefined;
+        const n = name === 'lookups' ? await throughput(bareNode, next, c) : undefined;
+        say(`| ${name} | ${c} | ${fmt(a.rps, 0)} | ${v ? fmt(v.rps, 0) : ''} | ${e ? fmt(e.rps, 0) : ''} | ${n ? fmt(n.rps, 0) : ''} | ${v ? fmt(ratio(a.rps, v.rps), 2) : ''} | ${e ? fmt(ratio(a.rps, e.rps), 2) : ''} | ${fmt(a.p50)} / ${fmt(a.p99)}${a.non200 ? ` (${a.non200} non-200)` : ''} |`);
+      }
+    }
+
+    say('\n## Isolation: a lookup while a heavy query runs\n');
+    const idle = await runLoad({ url: ours.url, concurrency: 2, durationMs: PHASE_MS, next: lookup });
+    const heavyQuery = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a <https://w3id.org/delicacy/ontology#Claim> }';
+    let heavyRuns = 0;
+    let running = true;
+    const heavyLoop = (async () => { while (running) { await timedGet(ours.url, sparqlGet(heavyQuery, 'heavy')); heavyRuns++; } })();
+    await new Promise((r) => setTimeout(r, 300));
+    const loaded = await runLoad({ url: ours.url, concurrency: 2, durationMs: PHASE_MS, next: lookup });
+    running = false;
+    await heavyLoop;
+    say(`| | lookup p50 ms | lookup p99 ms | lookups/s |`);
+    say('|---|---|---|---|');
+    say(`| idle | ${fmt(idle.latencyMs.p50, 2)} | ${fmt(idle.latencyMs.p99, 2)} | ${fmt(idle.rps, 0)} |`);
+    say(`| while a heavy query runs in a loop (${heavyRuns} runs) | ${fmt(loaded.latencyMs.p50, 2)} | ${fmt(loaded.latencyMs.p99, 2)} | ${fmt(loaded.rps, 0)} |`);
+    say(`\nMedian under load / idle: **${fmt(ratio(loaded.latencyMs.p50, idle.latencyMs.p50), 2)}** (target at most 2); p99 under load **${fmt(loaded.latencyMs.p99, 1)} ms** (target at most 50 ms).`);
+
+    say('\n## Memory (1×)\n');
+    say(`- Our server after the runs above: ${fmt(rssMb(ours.pid), 0)} MB RSS (main thread plus 2 query workers, each holding the dataset).`);
+    if (virtuoso) say(`- Virtuoso: ${fmt(rssMb(virtuoso.pid), 0)} MB RSS.`);
+
+    if (SOAK_S > 0) {
+      say(`\n## Soak: ${SOAK_S} s at concurrency 8, mixed workload\n`);
+      const samples: number[] = [];
+      const sampler = setInterval(() => samples.push(rssMb(ours.pid)), 10_000);
+      const soak = await runLoad({ url: ours.url, concurrency: 8, durationMs: SOAK_S * 1000, next: mixedWorkload() });
+      clearInterval(sampler);
+      say(`${soak.requests} requests, ${fmt(soak.rps, 0)}/s, statuses ${JSON.stringify(soak.statuses)}, p50 ${fmt(soak.latencyMs.p50)} ms, p99 ${fmt(soak.latencyMs.p99)} ms.`);
+      say(`RSS sampled every 10 s (MB): ${samples.map((m) => fmt(m, 0)).join(', ')}`);
+    }
+    await bareNode.stop();
+    await bareExpress.stop();
+    await ours.stop();
+    if (virtuoso) await virtuoso.stop();
+
+    say('\n## Scaling with synthetic data (same shape, entity IRIs renamed per copy)\n');
+    const scaleRows: string[] = [];
+    for (const factor of SCALES) {
+      const target = join(OUT, `dist-x${factor}`);
+      const { quads } = await syntheticDist(dist, factor, target);
+      const big = await startOurs(target);
+      const v = WITH_VIRTUOSO && factor <= 10 ? await startVirtuoso(join(OUT, `virtuoso-x${factor}`), join(target, 'delicacy.nq')) : undefined;
+      try {
+        const g = await compareCq(big, v, `${factor}×, ${quads} quads`);
+        const lookups = await runLoad({ url: big.url, concurrency: 8, durationMs: PHASE_MS, next: lookup });
+        const memory = rssMb(big.pid);
+        scaleRows.push(`| ${factor}× | ${quads} | ${fmt(big.startMs / 1000, 1)} | ${fmt(memory, 0)} | ${fmt(memory / 3, 0)} | ${fmt(lookups.latencyMs.p50, 2)} | ${fmt(lookups.rps, 0)} | ${g !== undefined ? fmt(g, 2) : 'n/a'} |`);
+      } finally {
+        await big.stop();
+        if (v) await v.stop();
+      }
+    }
+    say('\n| size | quads | start to ready s | RSS MB | per store (RSS/3) MB | lookup p50 ms at c=8 | lookups/s at c=8 | CQ geomean ours/Virtuoso |');
+    say('|---|---|---|---|---|---|---|---|');
+    say(`| 1× | ${built.quads.length} | ${fmt(coldStarts[1] / 1000, 2)} | | | | | ${g1 !== undefined ? fmt(g1, 2) : 'n/a'} |`);
+    for (const row of scaleRows) say(row);
+  } finally {
+    agent.destroy();
+  }
+  const report = lines.join('\n') + '\n';
+  writeFileSync(join(projectPath('bench'), `report-${date}.md`), report);
+  mkdirSync(projectPath('docs'), { recursive: true });
+  writeFileSync(projectPath('docs', 'benchmark.md'), report);
+  console.log(`\nReport written to bench/report-${date}.md and docs/benchmark.md`);
+}
+
+main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
