@@ -17,6 +17,7 @@ import { runLoad, percentile, type LoadRequest } from './lib/load.js';
 import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
 import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
 import { syntheticDist } from './lib/synthetic.js';
+import { timeBuildSteps } from './lib/buildSteps.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHASE_MS = QUICK ? 3000 : 10_000;
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     say('\n## Engine comparison at 1× (no result cache on either side)');
     const g1 = await compareCq(ours, virtuoso, '1×');
 
+    let peakRss = rssMb(ours.pid);
+    const peakSampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(ours.pid)); }, 250);
     say('\n## Throughput (requests per second)\n');
     say('| workload | concurrency | ours | Virtuoso | bare Express | bare node:http | ours/Virtuoso | ours/bare Express | ours p50 / p99 ms |');
     say('|---|---|---|---|---|---|---|---|---|');
@@ -138,6 +141,12 @@ async function main(): Promise<void> {
         say(`| ${name} | ${c} | ${fmt(a.rps, 0)} | ${v ? fmt(v.rps, 0) : ''} | ${e ? fmt(e.rps, 0) : ''} | ${n ? fmt(n.rps, 0) : ''} | ${v ? fmt(ratio(a.rps, v.rps), 2) : ''} | ${e ? fmt(ratio(a.rps, e.rps), 2) : ''} | ${fmt(a.p50)} / ${fmt(a.p99)}${a.non200 ? ` (${a.non200} non-200)` : ''} |`);
       }
     }
+
+    say('\n## Reconciliation: batches of ten OpenRefine queries\n');
+    const names = ['Maisky', 'Lord Halifax', 'Cadogan', 'Vansittart', 'Molotov', 'Schulenburg', 'Cripps', 'Seeds', 'Butler', 'Eden'];
+    const batch = new URLSearchParams({ queries: JSON.stringify(Object.fromEntries(names.map((q, i) => [`q${i}`, { query: q, type: 'person', limit: 5 }]))) }).toString();
+    const recon = await runLoad({ url: ours.url, concurrency: 1, durationMs: PHASE_MS, next: () => ({ path: '/reconcile', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: batch, label: 'reconcile' }) });
+    say(`A 10-query batch: median **${fmt(recon.latencyMs.p50, 2)} ms**, p99 ${fmt(recon.latencyMs.p99, 2)} ms (${recon.requests} batches; target well under a second).`);
 
     say('\n## Isolation: a lookup while a heavy query runs\n');
     const idle = await runLoad({ url: ours.url, concurrency: 2, durationMs: PHASE_MS, next: lookup });
@@ -155,8 +164,9 @@ async function main(): Promise<void> {
     say(`| while a heavy query runs in a loop (${heavyRuns} runs) | ${fmt(loaded.latencyMs.p50, 2)} | ${fmt(loaded.latencyMs.p99, 2)} | ${fmt(loaded.rps, 0)} |`);
     say(`\nMedian under load / idle: **${fmt(ratio(loaded.latencyMs.p50, idle.latencyMs.p50), 2)}** (target at most 2); p99 under load **${fmt(loaded.latencyMs.p99, 1)} ms** (target at most 50 ms).`);
 
+    clearInterval(peakSampler);
     say('\n## Memory (1×)\n');
-    say(`- Our server after the runs above: ${fmt(rssMb(ours.pid), 0)} MB RSS (main thread plus 2 query workers, each holding the dataset).`);
+    say(`- Our server: peak ${fmt(peakRss, 0)} MB RSS during the throughput runs, ${fmt(rssMb(ours.pid), 0)} MB after them (main thread plus 2 query workers, each holding the dataset).`);
     if (virtuoso) say(`- Virtuoso: ${fmt(rssMb(virtuoso.pid), 0)} MB RSS.`);
 
     if (SOAK_S > 0) {
@@ -174,6 +184,15 @@ async function main(): Promise<void> {
     if (virtuoso) await virtuoso.stop();
 
     say('\n## Scaling with synthetic data (same shape, entity IRIs renamed per copy)\n');
+    say('Build steps after compilation (SHACL validation, sorting, every dump) on the synthetic quads, to show how the build grows:\n');
+    say('| size | quads | validate s | dumps s |');
+    say('|---|---|---|---|');
+    for (const factor of [1, ...SCALES.filter((f) => f <= 10)]) {
+      const source = factor === 1 ? dist : join(OUT, `dist-x${factor}`);
+      if (factor !== 1) await syntheticDist(dist, factor, source);
+      const t = await timeBuildSteps(join(source, 'delicacy.nq'), join(OUT, `rebuild-x${factor}`));
+      say(`| ${factor}× | ${t.quads} | ${fmt(t.validateMs / 1000, 2)} | ${fmt(t.dumpsMs / 1000, 2)} |`);
+    }
     const scaleRows: string[] = [];
     for (const factor of SCALES) {
       const target = join(OUT, `dist-x${factor}`);

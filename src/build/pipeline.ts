@@ -17,6 +17,7 @@ import { jsonLdContext, writeJsonLd } from './dumps/jsonld.js';
 import { describeDataset, type DumpFile } from './dumps/void.js';
 import { datasetPrefixes } from '../model/iri.js';
 import { LINK_COLLECTIONS } from '../link/compileLinks.js';
+import { readSite, type SiteSettings } from './site.js';
 import { baseIri } from '../model/namespaces.js';
 import { projectPath } from '../model/paths.js';
 
@@ -51,8 +52,6 @@ export const DUMP_FILES = {
   manifest: 'manifest.json',
 } as const;
 
-export const LICENCE = 'https://creativecommons.org/licenses/by/4.0/';
-
 function packageVersion(): string {
   return JSON.parse(readFileSync(projectPath('package.json'), 'utf8')).version as string;
 }
@@ -68,6 +67,7 @@ async function gzipFile(from: string, to: string): Promise<void> {
 }
 
 export interface ValidatedData {
+  site: SiteSettings;
   quads: Quad[];
   files: string[];
   /** IRIs of the articles the data comes from. */
@@ -82,7 +82,9 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
     const slow = setTimeout(() => options.progress?.(`${name}...`), 1000);
     try { return await step(); } finally { clearTimeout(slow); timings[name] = performance.now() - start; }
   };
-  const compiled = await time('compile', () => compileData(options.dataDir ?? projectPath('data'), options.extras ?? LINK_COLLECTIONS));
+  const dataDir = options.dataDir ?? projectPath('data');
+  const site = readSite(dataDir);
+  const compiled = await time('compile', () => compileData(dataDir, options.extras ?? LINK_COLLECTIONS));
   const ontology = await time('ontology', () => readOntology(options.ontologyFile ?? projectPath('ontology', 'delicacy.ttl')));
   const closure = superclassClosure(ontology);
   const data = await time('materialise', () => materialiseTypes(compiled.quads, closure));
@@ -92,11 +94,11 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
   ]);
   if (problems.length > 0) throw new ValidationError(problems);
   const quads = sortedUnique([...data, ...ontology]);
-  return { quads, files: compiled.files, articles: compiled.articles.map((a) => a.iri), timings };
+  return { site, quads, files: compiled.files, articles: compiled.articles.map((a) => a.iri), timings };
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { quads, files, articles, timings } = await compileAndValidate(options);
+  const { site, quads, files, articles, timings } = await compileAndValidate(options);
   if (options.write === false) return { quads, files, dumps: [], timings };
 
   const outDir = options.outDir ?? projectPath('dist');
@@ -130,9 +132,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const voidQuads = describeDataset(quads, {
       version,
       modified,
-      title: 'Delicacy: Anglo-Soviet relations 1939–40, a linked-data edition of Carley\'s article',
-      description: 'People, organisations, places, events, meetings, archival and published sources, footnotes, claims with their provenance and conflicting British and Soviet accounts, from M. J. Carley, \'A Situation of Delicacy and Danger\'.',
-      licence: LICENCE,
+      title: `${site.name}: ${site.title}`,
+      description: site.description,
+      licence: site.licence,
       sourceArticles: articles,
       dumps,
     });
@@ -142,7 +144,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       writer.end((error, result) => (error ? reject(error) : (writeFileSync(path(DUMP_FILES.void), result), resolve())));
     });
     writeFileSync(path(DUMP_FILES.manifest), JSON.stringify({
-      version, modified, baseIri: baseIri(), quads: quads.length, sources: files, dumps, licence: LICENCE,
+      version, modified, baseIri: baseIri(), quads: quads.length, sources: files, dumps, licence: site.licence, site,
     }, null, 2));
     timings.dumps = performance.now() - start;
 

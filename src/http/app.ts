@@ -55,7 +55,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use('/assets/js', express.static(projectPath('build', 'web'), { maxAge: '1h', index: false }));
   app.get('/views/network', (_req, res) => { res.type('html').send(networkView()); });
   app.get('/views/timeline', (_req, res) => { res.type('html').send(timelineView()); });
-  app.get('/views/accounts', (_req, res) => { res.type('html').send(accountsView()); });
+  app.get('/views/accounts', (_req, res) => { res.type('html').send(accountsView(context)); });
   app.get('/', (req, res) => { res.type('html').send(homePage(context, publicBase(context, req))); });
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));

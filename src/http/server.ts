@@ -8,6 +8,7 @@ import { type AddressInfo } from 'node:net';
 import { type ServerConfig } from './config.js';
 import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
+import { useSite } from '../web/site.js';
 import { loadDataset } from '../store/loadDataset.js';
 import { QueryPool } from '../store/queryPool.js';
 import type express from 'express';
@@ -27,6 +28,7 @@ export async function startServer(config: ServerConfig, extraRouters: (context: 
   }
   const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
   const context: AppContext = { config, store, manifest, pool, graphSizes, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
+  useSite(manifest.site);
   const app = createApp(context, extraRouters(context));
   // Slow or stalled clients must not hold connections: the whole request (headers
   // and body) has to arrive in time (answering may take longer: the query limit).

@@ -2,6 +2,7 @@
 // citation and licence.
 
 import { html, type SafeHtml } from './html.js';
+import { site } from './site.js';
 
 export interface PageOptions {
   title: string;
@@ -23,19 +24,18 @@ export function page(options: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} — Delicacy</title>
+<title>${options.title} — ${site().name}</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 <link rel="stylesheet" href="/assets/site.css">
 ${options.head ?? ''}
 </head>
 <body>
-<header class="site"><a class="brand" href="/">Delicacy</a>
+<header class="site"><a class="brand" href="/">${site().name}</a>
 <nav>${NAV.map(([href, label]) => html`<a href="${href}">${label}</a>`)}</nav></header>
 <main>
 ${options.body}
 </main>
-<footer class="site">Linked-data edition of M. J. Carley, ‘A Situation of Delicacy and Danger’: Anglo-Soviet Relations, August 1939–March 1940.
-Data under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>. <a href="/about">How to cite</a>.</footer>
+<footer class="site">${site().subtitle}. Data under <a href="${site().licence}">${site().licenceLabel}</a>. <a href="/#cite">How to cite</a>.</footer>
 ${(options.scripts ?? []).map((src) => html`<script src="${src}"></script>`)}
 </body>
 </html>`.value;

@@ -83,6 +83,15 @@ describe('compiler', () => {
     expect(problems.map((p) => [p.entity, p.rule])).toEqual([['maiskii', 'known concept']]);
   });
 
+  it('requires the dataset settings (titles, licence, period, compared sides)', async () => {
+    const dir = writeMiniData();
+    writeFileSync(join(dir, 'dataset.yaml'), 'dataset:\n  title: Only a title\n  period: {from: 1939-08-01, focus: soon, to: 1940-12-31}\n');
+    const error = await compileAndValidate({ dataDir: dir }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataError);
+    const messages = error.problems.map((p: { message: string }) => p.message);
+    expect(messages).toEqual(expect.arrayContaining(["'licence' is required", "'comparedSides' is required", 'period.focus must be a date YYYY-MM-DD']));
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const dir = writeMiniData();
     writeFileSync(join(dir, 'test-article', 'broken.yaml'), 'people:\n  - id: x\n    label: [unclosed\n');

@@ -91,6 +91,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
   // Pass 1: articles, ids, concepts.
   for (const file of files) {
     for (const collection of Object.keys(file.content)) {
+      if (collection === 'dataset' && file.folder === 'dataset.yaml') continue; // presentation settings (src/build/site.ts)
       if (!ENTITY_COLLECTIONS[collection] && !OTHER_COLLECTIONS.has(collection) && !extras[collection]) {
         ctx.problem({ file: file.display, line: lineOf(file.content, collection) }, '(file)', 'known collection',
           `unknown collection '${collection}' (known: ${[...Object.keys(ENTITY_COLLECTIONS), ...OTHER_COLLECTIONS].join(', ')})`);

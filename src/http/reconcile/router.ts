@@ -8,6 +8,7 @@ import { type AppContext, publicBase } from '../context.js';
 import { HttpError } from '../httpError.js';
 import { ReconciliationIndex, RECON_PROPERTIES, RECON_TYPES, type Candidate, type PropertyConstraint, type ReconRecord } from './index.js';
 import { html } from '../../web/html.js';
+import { site } from '../../web/site.js';
 
 interface ReconQuery { query?: string; type?: string | string[]; limit?: number; properties?: PropertyConstraint[]; type_strict?: string }
 
@@ -57,7 +58,7 @@ export function reconcileRouter(context: AppContext): Router {
 
   const manifest = (base: string) => ({
     versions: ['0.2', '1.0-draft'],
-    name: 'Delicacy: Anglo-Soviet relations 1939–40 (people, organisations, places, events, documents)',
+    name: `${site().name}: ${site().title} (people, organisations, places, events, documents)`,
     identifierSpace: `${context.baseIri}id/`,
     schemaSpace: 'https://w3id.org/delicacy/ontology#',
     defaultTypes: RECON_TYPES.map((t) => ({ id: t.id, name: t.name })),

@@ -23,27 +23,27 @@ ORDER BY ?earliest`;
 export const CLAIMS_QUERY = `${PREFIXES}
 # The claims each comparison sets side by side: whose account, from which document, with which footnotes
 # (the author's remarks on what a record leaves out go with the side of that record)
-SELECT ?comparison ?claim ?text ?side ?recordSide ?source ?sourceLabel ?account
+SELECT ?comparison ?claim ?text ?side ?sideIri ?recordSide ?source ?sourceLabel ?account
        (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?footnotes)
 WHERE {
   ?comparison a dly:AccountComparison ; dly:comparesClaim ?claim .
   ?claim rdfs:label ?text .
-  OPTIONAL { ?claim dly:side/skos:prefLabel ?side }
-  OPTIONAL { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record . ?record a dly:Document ; dly:side/skos:prefLabel ?recordSide }
+  OPTIONAL { ?claim dly:side ?sideIri . ?sideIri skos:prefLabel ?side }
+  OPTIONAL { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record . ?record a dly:Document ; dly:side ?recordSide }
   OPTIONAL { ?claim prov:wasDerivedFrom ?source . ?source rdfs:label ?sourceLabel }
   OPTIONAL { ?claim prov:wasAttributedTo/rdfs:label ?account }
   OPTIONAL { ?claim dly:citedIn/dly:footnoteNumber ?n }
 }
-GROUP BY ?comparison ?claim ?text ?side ?recordSide ?source ?sourceLabel ?account`;
+GROUP BY ?comparison ?claim ?text ?side ?sideIri ?recordSide ?source ?sourceLabel ?account`;
 
-interface Account { iri: string; text: string; side?: string; column?: string; sources: { iri: string; label: string }[]; account?: string; footnotes: string }
+interface Account { iri: string; text: string; side?: string; scholarly: boolean; column?: string; sources: { iri: string; label: string }[]; account?: string; footnotes: string }
 interface Comparison { iri: string; label: string; conflict: boolean; summary: string; concerns?: string; concernsLabel?: string; date?: string; earliest?: string; kinds: string; footnotes: string; accounts: Account[] }
 
 function accountCard(account: Account): HTMLElement {
   const card = el('div', { class: `claim side-${(account.side ?? 'other').toLowerCase()}` });
   card.append(el('div', {}, el('a', { href: localHref(account.iri) }, account.text)));
   const prov = el('div', { class: 'prov' });
-  prov.append(account.side === 'Scholarly' ? `the author's note on this record${account.account ? ` (${account.account})` : ''}` : `${account.side ?? ''} account${account.account ? ` (${account.account})` : ''}`);
+  prov.append(account.scholarly ? `the author's note on this record${account.account ? ` (${account.account})` : ''}` : `${account.side ?? ''} account${account.account ? ` (${account.account})` : ''}`);
   for (const source of account.sources) prov.append(' · ', el('a', { href: localHref(source.iri) }, source.label));
   if (account.footnotes) prov.append(` · fn ${account.footnotes}`);
   card.append(prov);
@@ -52,10 +52,11 @@ function accountCard(account: Account): HTMLElement {
 
 function render(list: Comparison[], holder: HTMLElement): void {
   holder.innerHTML = '';
+  const { left, leftLabel, right, rightLabel } = holder.dataset as { left: string; leftLabel: string; right: string; rightLabel: string };
   for (const c of list) {
-    const british = c.accounts.filter((a) => a.column === 'British');
-    const soviet = c.accounts.filter((a) => a.column === 'Soviet');
-    const others = c.accounts.filter((a) => a.column !== 'British' && a.column !== 'Soviet');
+    const british = c.accounts.filter((a) => a.column === left);
+    const soviet = c.accounts.filter((a) => a.column === right);
+    const others = c.accounts.filter((a) => a.column !== left && a.column !== right);
     const section = el('section', { class: 'comparison', 'data-comparison': c.iri, 'data-date': c.earliest ?? '' });
     const heading = el('h3', {}, el('a', { href: localHref(c.iri) }, c.concernsLabel ?? c.label));
     heading.append(' ', el('span', { class: 'kind' }, c.conflict ? 'accounts differ' : 'accounts agree'));
@@ -68,8 +69,8 @@ function render(list: Comparison[], holder: HTMLElement): void {
       accounts.forEach((a) => col.append(accountCard(a)));
       return col;
     };
-    grid.append(column('British account', british.length || soviet.length ? british : c.accounts.slice(0, 1)));
-    grid.append(column('Soviet account', british.length || soviet.length ? soviet : c.accounts.slice(1)));
+    grid.append(column(`${leftLabel} account`, british.length || soviet.length ? british : c.accounts.slice(0, 1)));
+    grid.append(column(`${rightLabel} account`, british.length || soviet.length ? soviet : c.accounts.slice(1)));
     grid.append(el('div', { class: 'discrepancy' }, el('strong', {}, `${c.kinds}: `), c.summary, c.footnotes ? el('span', { class: 'muted' }, ` (fn ${c.footnotes})`) : ''));
     if (others.length && (british.length || soviet.length)) {
       const rest = el('div', { class: 'account', style: 'grid-column: 1 / -1' }, el('div', { class: 'kind' }, 'Other accounts'));
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const accounts = new Map<string, Map<string, Account>>();
   for (const r of claimRows) {
     const byClaim = accounts.get(r.comparison!) ?? new Map<string, Account>();
-    const account = byClaim.get(r.claim!) ?? { iri: r.claim!, text: r.text!, side: r.side, column: r.recordSide ?? r.side, sources: [], account: r.account, footnotes: r.footnotes ?? '' };
+    const account = byClaim.get(r.claim!) ?? { iri: r.claim!, text: r.text!, side: r.side, scholarly: r.sideIri?.endsWith('/scholarly') ?? false, column: r.recordSide ?? r.sideIri, sources: [], account: r.account, footnotes: r.footnotes ?? '' };
     if (r.source && !account.sources.some((s) => s.iri === r.source)) account.sources.push({ iri: r.source, label: r.sourceLabel ?? r.source });
     byClaim.set(r.claim!, account);
     accounts.set(r.comparison!, byClaim);

@@ -11,11 +11,11 @@ SELECT ?link ?kind ?a ?aLabel ?aSide ?b ?bLabel ?bSide ?earliest ?latest ?record
   {
     ?link a dly:Meeting ; dly:participant ?a, ?b . FILTER(STR(?a) < STR(?b))
     BIND("meeting" AS ?kind)
-    OPTIONAL { ?link dly:recordedIn/dly:side/skos:prefLabel ?recordSide }
+    OPTIONAL { ?link dly:recordedIn/dly:side ?recordSide }
   } UNION {
     ?link a dly:Communication ; dcterms:creator ?a ; dly:recipient ?b . FILTER(?a != ?b)
     BIND("communication" AS ?kind)
-    OPTIONAL { ?link dly:side/skos:prefLabel ?recordSide }
+    OPTIONAL { ?link dly:side ?recordSide }
   }
   ?a a dly:Person ; rdfs:label ?aLabel . ?b a dly:Person ; rdfs:label ?bLabel .
   OPTIONAL { ?a dly:side/skos:prefLabel ?aSide } OPTIONAL { ?b dly:side/skos:prefLabel ?bSide }
@@ -34,9 +34,14 @@ const colour = (side?: string) => SIDE_COLOURS[side ?? ''] ?? '#8e6c00';
 
 interface Link { id: string; kind: string; a: string; b: string; earliest?: string; latest?: string; recordSides: Set<string>; topics: Set<string> }
 
+const COMPARED = (document.getElementById('network')?.dataset.sides ?? '').split(' ').filter(Boolean);
+const sideLabel = (iri: string) => { const id = iri.split('/').pop() ?? ''; return id.charAt(0).toUpperCase() + id.slice(1); };
+
+/** Edges known from the records of both compared sides are purple; of one side, that side's colour. */
 function edgeColour(sides: Set<string>): string {
-  if (sides.has('British') && sides.has('Soviet')) return '#7b3fa0';
-  if (sides.size === 1) return colour([...sides][0]);
+  const ids = new Set([...sides].map((iri) => iri.split('/').pop()));
+  if (COMPARED.length === 2 && COMPARED.every((id) => ids.has(id))) return '#7b3fa0';
+  if (sides.size === 1) return colour(sideLabel([...sides][0]));
   return '#999999';
 }
 

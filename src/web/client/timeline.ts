@@ -6,7 +6,7 @@
 import { PREFIXES, select, showQueries, localHref, status, fail } from './sparql.js';
 
 export const ITEMS_QUERY = `${PREFIXES}
-# Dated events, meetings and communications, with their bounds, date status and the article section that tells of them
+# Dated events, meetings and communications in the period, with their bounds, date status and the article section that tells of them
 SELECT ?item ?label ?kind ?date ?earliest ?latest ?status (MIN(?ordinal) AS ?section) WHERE {
   { ?item a dly:Meeting . BIND("meeting" AS ?kind) }
   UNION { ?item a dly:Event . FILTER NOT EXISTS { ?item a dly:Meeting } BIND("event" AS ?kind) }
@@ -15,7 +15,7 @@ SELECT ?item ?label ?kind ?date ?earliest ?latest ?status (MIN(?ordinal) AS ?sec
   OPTIONAL { ?item dly:latest ?latest }
   OPTIONAL { ?item dly:dateStatus/skos:prefLabel ?status }
   OPTIONAL { ?item dly:passage/oa:hasSource/dly:section/dly:ordinal ?ordinal }
-  FILTER(?earliest >= "1939-08-01"^^xsd:date && ?earliest <= "1940-12-31"^^xsd:date)
+  FILTER(?earliest >= "FROM"^^xsd:date && ?earliest <= "TO"^^xsd:date)
 }
 GROUP BY ?item ?label ?kind ?date ?earliest ?latest ?status
 ORDER BY ?earliest`;
@@ -45,10 +45,14 @@ function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string
   return n;
 }
 
+const holder = document.getElementById('timeline')!;
+const PERIOD = { from: holder.dataset.from!, focus: holder.dataset.focus!, to: holder.dataset.to! };
+
 async function main(): Promise<void> {
-  showQueries([ITEMS_QUERY, CLAIMS_QUERY]);
+  const itemsQuery = ITEMS_QUERY.replace('FROM', PERIOD.from).replace('TO', PERIOD.to);
+  showQueries([itemsQuery, CLAIMS_QUERY]);
   status('Loading…');
-  const [rows, claimRows] = await Promise.all([select(ITEMS_QUERY), select(CLAIMS_QUERY)]);
+  const [rows, claimRows] = await Promise.all([select(itemsQuery), select(CLAIMS_QUERY)]);
   const claims = new Map(claimRows.map((r) => [r.item!, r]));
   const items: Item[] = rows.map((r) => {
     const start = day(r.earliest!);
@@ -63,8 +67,8 @@ async function main(): Promise<void> {
 }
 
 function render(all: Item[], period: string): void {
-  const from = day('1939-08-01');
-  const to = day(period === 'long' ? '1940-12-31' : '1940-03-31');
+  const from = day(PERIOD.from);
+  const to = day(period === 'long' ? PERIOD.to : PERIOD.focus);
   const items = all.filter((i) => i.start <= to && i.end >= from);
   const pxPerDay = period === 'long' ? 3 : 6;
   const left = 120;
@@ -156,7 +160,6 @@ function render(all: Item[], period: string): void {
       svg.append(a);
     }
   });
-  const holder = document.getElementById('timeline')!;
   holder.innerHTML = '';
   holder.append(svg);
   holder.dataset.items = String(items.length);

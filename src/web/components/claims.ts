@@ -1,10 +1,12 @@
 // Claim cards (statement, date, source, whose account, footnotes, passage,
-// quotations) and comparisons of accounts laid out side by side: British on the
-// left, Soviet on the right, the discrepancy between them.
+// quotations) and comparisons of accounts laid out side by side: the two compared
+// sides (data/dataset.yaml) left and right, the discrepancy between them.
 
 import type oxigraph from 'oxigraph';
 import { html, type SafeHtml } from '../html.js';
 import { iriTerm, select, type Row } from '../../store/select.js';
+import { conceptIri } from '../../model/iri.js';
+import { site } from '../site.js';
 
 export type Linker = (iri: string, label: string) => SafeHtml;
 
@@ -131,11 +133,12 @@ export function loadComparisons(store: oxigraph.Store, iris: string[]): Comparis
   });
 }
 
-/** One comparison: British claims left, Soviet right, others below, the discrepancy in between. */
+/** One comparison: the first compared side's claims left, the second's right, others below, the discrepancy in between. */
 export function comparisonBlock(comparison: ComparisonView, link: Linker): SafeHtml {
-  const british = comparison.claims.filter((c) => c.sideLabel === 'British');
-  const soviet = comparison.claims.filter((c) => c.sideLabel === 'Soviet');
-  const other = comparison.claims.filter((c) => c.sideLabel !== 'British' && c.sideLabel !== 'Soviet');
+  const [leftSide, rightSide] = site().comparedSides.map((id) => conceptIri('side', id));
+  const british = comparison.claims.filter((c) => c.side === leftSide);
+  const soviet = comparison.claims.filter((c) => c.side === rightSide);
+  const other = comparison.claims.filter((c) => c.side !== leftSide && c.side !== rightSide);
   const [left, right, rest] = british.length && soviet.length ? [british, soviet, other]
     : [comparison.claims.slice(0, Math.ceil(comparison.claims.length / 2)), comparison.claims.slice(Math.ceil(comparison.claims.length / 2)), []];
   return html`<section class="comparison" data-comparison="${comparison.iri}">
