@@ -1,7 +1,7 @@
 // Loads the built dataset (dist/) into an in-memory Oxigraph store. Refuses a
 // missing or corrupt build instead of serving an empty store.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import oxigraph from 'oxigraph';
 import { DUMP_FILES } from '../build/pipeline.js';
@@ -31,6 +31,20 @@ export function readManifest(distDir: string): Manifest {
   }
 }
 
+function* fileChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(size);
+      const read = readSync(fd, buffer, 0, size, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface LoadedDataset {
   store: oxigraph.Store;
   manifest: Manifest;
@@ -45,7 +59,8 @@ export function loadDataset(distDir: string): LoadedDataset {
   try {
     // The dump was validated when it was built and its size is checked below, so
     // the parser may skip IRI checks and transactions: loading is twice as fast.
-    store.load(readFileSync(nquads), { format: 'application/n-quads', no_transaction: true, lenient: true });
+    // Read in chunks: the whole file is never copied into WebAssembly memory at once.
+    store.load(fileChunks(nquads), { format: 'application/n-quads', no_transaction: true, lenient: true });
   } catch (error) {
     throw new DatasetUnavailableError(`The dataset dump ${nquads} is corrupt: ${(error as Error).message}`);
   }
