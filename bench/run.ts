@@ -5,7 +5,7 @@
 // synthetic datasets at 10x and 100x our size. Writes a Markdown report.
 //
 // Environment: BENCH_QUICK=1 (short phases, no 100x, no soak), BENCH_SOAK_SECONDS
-// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1.
+// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1, BENCH_ONLY=scaling.
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -48,8 +48,13 @@ function timedGet(base: string, req: LoadRequest): Promise<{ ms: number; status:
   });
 }
 
+/** Rows of a SELECT result; for ASK, 1 for true and 0 for false; -1 when not a result. */
 function rows(body: string): number {
-  try { return (JSON.parse(body) as { results?: { bindings?: unknown[] } }).results?.bindings?.length ?? -1; } catch { return -1; }
+  try {
+    const json = JSON.parse(body) as { boolean?: boolean; results?: { bindings?: unknown[] } };
+    if (typeof json.boolean === 'boolean') return json.boolean ? 1 : 0;
+    return json.results?.bindings?.length ?? -1;
+  } catch { return -1; }
 }
 
 /** Sequential latency of one query: median and p95 over SAMPLES runs after warm-up. */
@@ -112,8 +117,9 @@ async function main(): Promise<void> {
   say(`- Full build (compile, SHACL validation, every dump, VoID): **${fmt(buildMs / 1000, 2)} s** (target under 10 s)`);
   say(`- Cold start, process start to ready (dataset loaded in the main thread and 2 workers): **${fmt(coldStarts[1] / 1000, 2)} s** median of 3 (target under 2 s)`);
 
+  const ONLY_SCALING = process.env.BENCH_ONLY === 'scaling';
   const ours = await startOurs(dist);
-  const virtuoso = WITH_VIRTUOSO ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
+  const virtuoso = WITH_VIRTUOSO && !ONLY_SCALING ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
   const sample = await timedGet(ours.url, lookup(0));
   const bodyFile = join(OUT, 'fixed-response.json');
   writeFileSync(bodyFile, sample.body);
@@ -122,8 +128,10 @@ async function main(): Promise<void> {
   say(`\nVirtuoso ${virtuoso ? `loaded the same N-Quads dump in ${fmt(virtuoso.startMs / 1000, 1)} s (install, start, load, checkpoint)` : 'not run (BENCH_NO_VIRTUOSO)'}. The bare servers answer every request with a fixed ${sample.body.length}-byte lookup response.`);
 
   try {
+    let g1: number | undefined;
+    if (!ONLY_SCALING) {
     say('\n## Engine comparison at 1× (no result cache on either side)');
-    const g1 = await compareCq(ours, virtuoso, '1×');
+    g1 = await compareCq(ours, virtuoso, '1×');
 
     let peakRss = rssMb(ours.pid);
     const peakSampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(ours.pid)); }, 250);
@@ -178,6 +186,7 @@ async function main(): Promise<void> {
       say(`${soak.requests} requests, ${fmt(soak.rps, 0)}/s, statuses ${JSON.stringify(soak.statuses)}, p50 ${fmt(soak.latencyMs.p50)} ms, p99 ${fmt(soak.latencyMs.p99)} ms.`);
       say(`RSS sampled every 10 s (MB): ${samples.map((m) => fmt(m, 0)).join(', ')}`);
     }
+    }
     await bareNode.stop();
     await bareExpress.stop();
     await ours.stop();
@@ -217,10 +226,11 @@ async function main(): Promise<void> {
     agent.destroy();
   }
   const report = lines.join('\n') + '\n';
-  writeFileSync(join(projectPath('bench'), `report-${date}.md`), report);
+  const suffix = process.env.BENCH_ONLY ? `-${process.env.BENCH_ONLY}` : '';
+  writeFileSync(join(projectPath('bench'), `report-${date}${suffix}.md`), report);
   mkdirSync(projectPath('docs'), { recursive: true });
-  writeFileSync(projectPath('docs', 'benchmark.md'), report);
-  console.log(`\nReport written to bench/report-${date}.md and docs/benchmark.md`);
+  writeFileSync(projectPath('docs', `benchmark${suffix}.md`), report);
+  console.log(`\nReport written to bench/report-${date}${suffix}.md and docs/benchmark${suffix}.md`);
 }
 
 main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

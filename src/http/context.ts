@@ -12,8 +12,6 @@ export interface AppContext {
   store: oxigraph.Store;
   manifest: Manifest;
   pool: QueryPool;
-  /** Quads per named graph, counted once at start. */
-  graphSizes: Map<string, number>;
   /** Base IRI the dataset was built with (from the manifest). */
   baseIri: string;
   ready: boolean;

@@ -22,12 +22,8 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, extraRouters: (context: AppContext) => express.Router[] = () => []): Promise<RunningServer> {
   const { store, manifest } = loadDataset(config.dist);
-  const graphSizes = new Map<string, number>();
-  for (const q of store.match(null, null, null, null)) {
-    if (q.graph.termType === 'NamedNode') graphSizes.set(q.graph.value, (graphSizes.get(q.graph.value) ?? 0) + 1);
-  }
   const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
-  const context: AppContext = { config, store, manifest, pool, graphSizes, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
+  const context: AppContext = { config, store, manifest, pool, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
   useSite(manifest.site);
   const app = createApp(context, extraRouters(context));
   // Slow or stalled clients must not hold connections: the whole request (headers

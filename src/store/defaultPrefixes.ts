@@ -4,13 +4,8 @@
 // error messages stay right; columns on line 1 are corrected in the message.
 
 import { datasetPrefixes } from '../model/iri.js';
+import { skeleton } from './queryForm.js';
 
-function skeleton(query: string): string {
-  return query
-    .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
-    .replace(/<[^<>"{}|^`\\\s]*>/g, '<>')
-    .replace(/#[^\n]*/g, ' ');
-}
 
 export interface PreparedQuery { query: string; offset: number }
 

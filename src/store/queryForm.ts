@@ -7,7 +7,7 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE' |
 const UPDATE_KEYWORDS = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'CREATE', 'DROP', 'COPY', 'MOVE', 'ADD', 'WITH']);
 
 /** Removes comments, strings and IRIs so that keywords inside them are not seen. */
-function skeleton(query: string): string {
+export function skeleton(query: string): string {
   return query
     .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
     .replace(/<[^<>"{}|^`\\\s]*>/g, '<>')

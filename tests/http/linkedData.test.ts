@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser as N3Parser, Store as N3Store } from 'n3';
 import jsonld from 'jsonld';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { rdfXmlCount } from '../fixtures/rdf.js';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
 import { type RunningServer } from '../../src/http/server.js';
@@ -19,15 +19,6 @@ let base: string;
 const ID = 'https://w3id.org/delicacy/id/';
 const get = (path: string, accept?: string, headers: Record<string, string> = {}) => fetch(`${base}${path.replace(/^\//, '')}`, { headers: { ...(accept ? { Accept: accept } : {}), ...headers } });
 
-function rdfXmlCount(text: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    const parser = new RdfXmlParser();
-    parser.on('data', () => n++).on('error', reject).on('end', () => resolve(n));
-    parser.write(text);
-    parser.end();
-  });
-}
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -7,6 +7,7 @@ import { HttpError } from '../httpError.js';
 
 /** The IRIs named by SERVICE clauses, or '?' for SERVICE ?var. */
 export function serviceTargets(query: string): string[] {
+  // Strings and comments out of the way, IRIs kept: SERVICE names one.
   const text = query.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""').replace(/#[^\n]*/g, ' ');
   const targets: string[] = [];
   const pattern = /\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$][A-Za-z_][\w]*|[A-Za-z][\w-]*:[^\s{]*)/gi;

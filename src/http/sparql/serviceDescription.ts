@@ -5,6 +5,7 @@
 import { DataFactory, type Quad, type Quad_Object } from 'n3';
 import { type AppContext } from '../context.js';
 import { ns } from '../../model/namespaces.js';
+import { select } from '../../store/select.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
@@ -12,6 +13,12 @@ const FORMATS = [
   'SPARQL_Results_JSON', 'SPARQL_Results_XML', 'SPARQL_Results_CSV', 'SPARQL_Results_TSV',
   'Turtle', 'N-Triples', 'N-Quads', 'TriG', 'JSON-LD', 'RDF_XML',
 ];
+
+/** Quads per named graph, counted once (in the engine: cheap even for millions of quads). */
+function graphSizes(context: AppContext): Map<string, number> {
+  return context.memo('graph sizes', () => new Map(select(context.store,
+    'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g').map((row) => [row.g!, Number(row.n)] as [string, number])));
+}
 
 export function serviceDescription(context: AppContext, base: string): Quad[] {
   const out: Quad[] = [];
@@ -35,7 +42,7 @@ export function serviceDescription(context: AppContext, base: string): Quad[] {
   add(dataset, ns.sd('defaultGraph'), defaultGraph);
   add(defaultGraph, ns.rdf('type'), namedNode(ns.sd('Graph')));
   add(defaultGraph, ns.void('triples'), literal(String(context.manifest.quads), namedNode(ns.xsd('integer'))));
-  [...context.graphSizes].sort().forEach(([name, count], index) => {
+  [...graphSizes(context)].sort().forEach(([name, count], index) => {
     const named = blankNode(`namedGraph${index}`);
     const graph = blankNode(`graph${index}`);
     add(dataset, ns.sd('namedGraph'), named);
