@@ -35,7 +35,8 @@ function once(agent: Agent, base: URL, req: LoadRequest): Promise<{ status: numb
   });
 }
 
-export async function runLoad(options: { url: string; concurrency: number; durationMs: number; next: (i: number) => LoadRequest }): Promise<LoadResult> {
+/** Runs for `durationMs`, or until `maxRequests` have been sent if that comes first. */
+export async function runLoad(options: { url: string; concurrency: number; durationMs: number; maxRequests?: number; next: (i: number) => LoadRequest }): Promise<LoadResult> {
   const base = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencies: number[] = [];
@@ -46,14 +47,15 @@ export async function runLoad(options: { url: string; concurrency: number; durat
   const deadline = performance.now() + options.durationMs;
   const started = performance.now();
   await Promise.all(Array.from({ length: options.concurrency }, async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && counter < (options.maxRequests ?? Infinity)) {
       const req = options.next(counter++);
       const { status, ms } = await once(agent, base, req);
       if (status === 0) errors++;
       statuses[status] = (statuses[status] ?? 0) + 1;
       latencies.push(ms);
       const label = req.label ?? req.path.split('?')[0];
-      labelled.set(label, [...(labelled.get(label) ?? []), ms]);
+      const list = labelled.get(label);
+      if (list) list.push(ms); else labelled.set(label, [ms]);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
