@@ -49,7 +49,13 @@ export function parseIri(iri: string): { kind: EntityKind; path: string[]; fragm
 }
 
 /** Prefixes for dumps and queries: the standard ones plus one per entity kind. */
-export function datasetPrefixes(): Record<string, string> {
-  const kinds = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, `${baseIri()}id/${kind}/`]));
-  return { ...PREFIXES, ...kinds };
+export function datasetPrefixes(): Readonly<Record<string, string>> {
+  const base = baseIri();
+  if (prefixesFor?.base !== base) {
+    const kinds = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, `${base}id/${kind}/`]));
+    prefixesFor = { base, prefixes: Object.freeze({ ...PREFIXES, ...kinds }) };
+  }
+  return prefixesFor.prefixes;
 }
+// Asked for on every query; rebuilt only if the base IRI changes.
+let prefixesFor: { base: string; prefixes: Readonly<Record<string, string>> } | undefined;

@@ -6,8 +6,25 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE' |
 
 const UPDATE_KEYWORDS = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'CREATE', 'DROP', 'COPY', 'MOVE', 'ADD', 'WITH']);
 
+// Each request reads its query several times (form, updates, prefixes), and clients
+// repeat the same queries, so recent skeletons of short queries are kept.
+const recentSkeletons = new Map<string, string>();
+const MEMO_ENTRIES = 512;
+const MEMO_QUERY_CHARS = 4096;
+
 /** Removes comments, strings and IRIs so that keywords inside them are not seen. */
 export function skeleton(query: string): string {
+  if (query.length > MEMO_QUERY_CHARS) return stripLiterals(query);
+  let text = recentSkeletons.get(query);
+  if (text === undefined) {
+    if (recentSkeletons.size >= MEMO_ENTRIES) recentSkeletons.clear();
+    text = stripLiterals(query);
+    recentSkeletons.set(query, text);
+  }
+  return text;
+}
+
+function stripLiterals(query: string): string {
   return query
     .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
     .replace(/<[^<>"{}|^`\\\s]*>/g, '<>')
