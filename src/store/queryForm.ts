@@ -2,22 +2,22 @@
 // after the prologue. Oxigraph's parser has the last word on validity; this only
 // decides which result formats apply and refuses updates before they are parsed.
 
+import { LruCache } from './lruCache.js';
+
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE' | 'UNKNOWN';
 
 const UPDATE_KEYWORDS = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'CREATE', 'DROP', 'COPY', 'MOVE', 'ADD', 'WITH']);
 
 // Each request reads its query several times (form, updates, prefixes), and clients
-// repeat the same queries, so recent skeletons of short queries are kept.
-const recentSkeletons = new Map<string, string>();
-const MEMO_ENTRIES = 512;
+// repeat the same queries, so the skeletons of recent short queries are kept.
 const MEMO_QUERY_CHARS = 4096;
+const recentSkeletons = new LruCache<string>(1024 * 1024);
 
 /** Removes comments, strings and IRIs so that keywords inside them are not seen. */
 export function skeleton(query: string): string {
   if (query.length > MEMO_QUERY_CHARS) return stripLiterals(query);
   let text = recentSkeletons.get(query);
   if (text === undefined) {
-    if (recentSkeletons.size >= MEMO_ENTRIES) recentSkeletons.clear();
     text = stripLiterals(query);
     recentSkeletons.set(query, text);
   }

@@ -14,7 +14,7 @@ import { HttpError } from '../httpError.js';
 import { chooseType } from '../sparql/negotiate.js';
 import { cacheHeaders, notModified } from '../caching.js';
 import { EntityDescriber } from './describe.js';
-import { LruCache } from '../lruCache.js';
+import { LruCache } from '../../store/lruCache.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { entityPage } from '../../web/pages/entity.js';
 import { html } from '../../web/html.js';

@@ -13,7 +13,7 @@ import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { QueryFailedError, QueryMemoryError, QueryTimeoutError, QueueFullError, WorkerCrashedError } from '../../store/queryPool.js';
 import { cacheHeaders, notModified } from '../caching.js';
 import { correctPositions, withDefaultPrefixes } from '../../store/defaultPrefixes.js';
-import { LruCache } from '../lruCache.js';
+import { LruCache } from '../../store/lruCache.js';
 import { queryUiPage } from '../../web/pages/queryUi.js';
 
 function withCharset(type: string): string {

@@ -1,5 +1,5 @@
-// A least-recently-used cache bounded by total size. The dataset never changes
-// while the server runs, so rendered descriptions and pages can be reused.
+// A least-recently-used cache bounded by the total length of its values. The dataset
+// never changes while the server runs, so results, pages and parsed queries can be reused.
 
 export class LruCache<V extends { length: number }> {
   private readonly entries = new Map<string, V>();
