@@ -2,9 +2,8 @@
 // 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
 // 4 the query failed.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parse } from 'yaml';
 import { build, compileAndValidate } from './build/pipeline.js';
 import { DataError, ValidationError } from './build/errors.js';
 import { DatasetUnavailableError, loadDataset } from './store/loadDataset.js';
@@ -14,6 +13,7 @@ import { projectPath } from './model/paths.js';
 import { CONFIG_OPTIONS, ConfigError, describeConfig, resolveConfig } from './http/config.js';
 import { startServer } from './http/server.js';
 import { runLinkVerify } from './link/verifyCommand.js';
+import { CANDIDATES_FILE, readCandidates } from './link/linkFiles.js';
 
 export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6 } as const;
 
@@ -122,11 +122,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(values) {
       const { store, manifest } = loadDataset(distDir(values));
       const stats = datasetStats(store);
-      const candidatesFile = projectPath('data', 'links', 'candidates.yaml');
-      if (existsSync(candidatesFile)) {
-        const candidates = (parse(readFileSync(candidatesFile, 'utf8'))?.candidates ?? []) as unknown[];
-        stats.push({ name: 'Wikidata link candidates', cls: 'data/links/candidates.yaml', count: candidates.length });
-      }
+      if (existsSync(CANDIDATES_FILE)) stats.push({ name: 'Wikidata link candidates', cls: 'data/links/candidates.yaml', count: readCandidates().length });
       if (values.json) console.log(JSON.stringify({ version: manifest.version, quads: manifest.quads, counts: stats }, null, 2));
       else {
         console.log(`Dataset ${manifest.version}, built ${manifest.modified}: ${manifest.quads} quads`);

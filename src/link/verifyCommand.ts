@@ -1,13 +1,12 @@
 // Wires `delicacy link verify` to the data files, the built dataset (for our
 // names) and the Wikidata API, and turns the outcome into an exit code.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { writeFileSync } from 'node:fs';
 import { loadDataset } from '../store/loadDataset.js';
 import { select } from '../store/select.js';
-import { projectPath } from '../model/paths.js';
 import { reportMarkdown, verifyCandidates, verifyLinks, WikidataClient, WikidataUnreachableError, writeResults,
-  type CandidateEntry, type LinkEntry, type NameIndex } from './verify.js';
+  type NameIndex } from './verify.js';
+import { CANDIDATES_FILE, LINKS_FILE, readCandidates, readLinks } from './linkFiles.js';
 
 export interface VerifyOptions {
   api: string;
@@ -34,11 +33,11 @@ export function nameIndex(dist: string): NameIndex {
 
 export async function runLinkVerify(options: VerifyOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const linksFile = options.linksFile ?? projectPath('data', 'links', 'wikidata.yaml');
-  const candidatesFile = options.candidatesFile ?? projectPath('data', 'links', 'candidates.yaml');
+  const linksFile = options.linksFile ?? LINKS_FILE;
+  const candidatesFile = options.candidatesFile ?? CANDIDATES_FILE;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const links = (parse(readFileSync(linksFile, 'utf8')).links ?? []) as LinkEntry[];
-  const candidates = (parse(readFileSync(candidatesFile, 'utf8')).candidates ?? []) as CandidateEntry[];
+  const links = readLinks(linksFile);
+  const candidates = readCandidates(candidatesFile);
   const names = nameIndex(options.dist);
   const client = new WikidataClient(options.api);
   let linkReports;
