@@ -15,20 +15,23 @@ const recentSkeletons = new LruCache<string>(1024 * 1024);
 
 /** Removes comments, strings and IRIs so that keywords inside them are not seen. */
 export function skeleton(query: string): string {
-  if (query.length > MEMO_QUERY_CHARS) return stripLiterals(query);
+  if (query.length > MEMO_QUERY_CHARS) return maskQuery(query);
   let text = recentSkeletons.get(query);
   if (text === undefined) {
-    text = stripLiterals(query);
+    text = maskQuery(query);
     recentSkeletons.set(query, text);
   }
   return text;
 }
 
-function stripLiterals(query: string): string {
-  return query
-    .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
-    .replace(/<[^<>"{}|^`\\\s]*>/g, '<>')
-    .replace(/#[^\n]*/g, ' ');
+// One pass, so that whichever token starts first wins: a '#' inside an IRI or a
+// string is not a comment, and a quote inside a comment does not open a string.
+const TOKENS = /("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|(#[^\n]*)/g;
+
+/** Strings become "", comments a space, and IRIs <> unless they are kept. */
+export function maskQuery(query: string, options: { keepIris?: boolean } = {}): string {
+  return query.replace(TOKENS, (_token, text: string | undefined, iri: string | undefined) =>
+    (text !== undefined ? '""' : iri !== undefined ? (options.keepIris ? iri : '<>') : ' '));
 }
 
 export function queryForm(query: string): QueryForm {

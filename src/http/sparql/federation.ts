@@ -4,11 +4,12 @@
 // as not supported by this engine. No connection is ever attempted.
 
 import { HttpError } from '../httpError.js';
+import { maskQuery } from '../../store/queryForm.js';
 
 /** The IRIs named by SERVICE clauses, or '?' for SERVICE ?var. */
 export function serviceTargets(query: string): string[] {
   // Strings and comments out of the way, IRIs kept: SERVICE names one.
-  const text = query.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""').replace(/#[^\n]*/g, ' ');
+  const text = maskQuery(query, { keepIris: true });
   const targets: string[] = [];
   const pattern = /\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$][A-Za-z_][\w]*|[A-Za-z][\w-]*:[^\s{]*)/gi;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
