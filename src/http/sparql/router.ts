@@ -62,10 +62,12 @@ export function sparqlRouter(context: AppContext): Router {
     cacheHeaders(res, context, etag);
     if (notModified(req, context, etag)) return void res.status(304).end();
 
-    const cached = results?.get(etag);
-    res.set('X-Cache', cached ? 'hit' : 'miss');
-    const result = cached ?? await execute(request, mediaType);
-    results?.set(etag, result);
+    let result = results?.get(etag);
+    res.set('X-Cache', result ? 'hit' : 'miss');
+    if (!result) {
+      result = await execute(request, mediaType);
+      results?.set(etag, result);
+    }
     res.set('Content-Type', withCharset(result.mediaType));
     res.set('X-Result-Count', String(result.count));
     if (result.truncated) {
