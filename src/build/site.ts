@@ -22,15 +22,14 @@ const REQUIRED = ['title', 'name', 'subtitle', 'description', 'citation', 'licen
 
 export function readSite(dataDir: string): SiteSettings {
   const file = join(dataDir, 'dataset.yaml');
-  const display = file;
-  if (!existsSync(file)) throw new DataError([{ location: { file: display }, entity: 'dataset', rule: 'dataset settings', message: 'data/dataset.yaml is missing (title, citation, licence, period, compared sides)' }]);
-  const root = readYamlFile(file, display);
+  if (!existsSync(file)) throw new DataError([{ location: { file }, entity: 'dataset', rule: 'dataset settings', message: 'data/dataset.yaml is missing (title, citation, licence, period, compared sides)' }]);
+  const root = readYamlFile(file, file);
   const site = root.dataset as Record<string, unknown> | undefined;
   const problems = REQUIRED.filter((key) => site?.[key] === undefined || site?.[key] === null)
-    .map((key) => ({ location: { file: display, line: site ? lineOf(site as never) : 1 }, entity: 'dataset', rule: 'dataset settings', message: `'${key}' is required` }));
+    .map((key) => ({ location: { file, line: site ? lineOf(site as never) : 1 }, entity: 'dataset', rule: 'dataset settings', message: `'${key}' is required` }));
   const period = site?.period as Record<string, unknown> | undefined;
   for (const key of ['from', 'focus', 'to']) {
-    if (period && !/^\d{4}-\d{2}-\d{2}$/.test(String(period[key]))) problems.push({ location: { file: display, line: lineOf(period as never, key) }, entity: 'dataset', rule: 'dataset settings', message: `period.${key} must be a date YYYY-MM-DD` });
+    if (period && !/^\d{4}-\d{2}-\d{2}$/.test(String(period[key]))) problems.push({ location: { file, line: lineOf(period as never, key) }, entity: 'dataset', rule: 'dataset settings', message: `period.${key} must be a date YYYY-MM-DD` });
   }
   if (problems.length > 0) throw new DataError(problems);
   return { ...(site as unknown as SiteSettings), period: { from: String(period!.from), focus: String(period!.focus), to: String(period!.to) } };

@@ -136,10 +136,10 @@ export function loadComparisons(store: oxigraph.Store, iris: string[]): Comparis
 /** One comparison: the first compared side's claims left, the second's right, others below, the discrepancy in between. */
 export function comparisonBlock(comparison: ComparisonView, link: Linker): SafeHtml {
   const [leftSide, rightSide] = site().comparedSides.map((id) => conceptIri('side', id));
-  const british = comparison.claims.filter((c) => c.side === leftSide);
-  const soviet = comparison.claims.filter((c) => c.side === rightSide);
+  const leftClaims = comparison.claims.filter((c) => c.side === leftSide);
+  const rightClaims = comparison.claims.filter((c) => c.side === rightSide);
   const other = comparison.claims.filter((c) => c.side !== leftSide && c.side !== rightSide);
-  const [left, right, rest] = british.length && soviet.length ? [british, soviet, other]
+  const [left, right, rest] = leftClaims.length && rightClaims.length ? [leftClaims, rightClaims, other]
     : [comparison.claims.slice(0, Math.ceil(comparison.claims.length / 2)), comparison.claims.slice(Math.ceil(comparison.claims.length / 2)), []];
   return html`<section class="comparison" data-comparison="${comparison.iri}">
 <h3>${link(comparison.iri, comparison.label)} <span class="kind">${comparison.verdict === 'differ' ? 'accounts differ' : 'accounts agree'}</span></h3>
