@@ -19,7 +19,8 @@ import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from 
 import { syntheticDist } from './lib/synthetic.js';
 import { timeBuildSteps } from './lib/buildSteps.js';
 import { loadDataset } from '../src/store/loadDataset.js';
-import { withDefaultPrefixes } from '../src/store/defaultPrefixes.js';
+import { prepareQuery } from '../src/query/prepare.js';
+import { datasetPrefixes } from '../src/model/iri.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHASE_MS = QUICK ? 3000 : 10_000;
@@ -75,7 +76,7 @@ async function latency(base: string, query: string): Promise<{ median: number; p
  * alone costs, without HTTP or the worker round trip.
  */
 function engineLatency(store: ReturnType<typeof loadDataset>['store'], query: string): number {
-  const prepared = withDefaultPrefixes(query).query;
+  const prepared = prepareQuery(query, { prefixes: datasetPrefixes(), maxDepth: 100, serviceAllowlist: [], canFederate: false }).text;
   const options = { use_default_graph_as_union: true, results_format: 'json' };
   for (let i = 0; i < 3; i++) store.query(prepared, options);
   const times: number[] = [];

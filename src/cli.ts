@@ -3,6 +3,7 @@
 // 4 the query failed.
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, compileAndValidate } from './build/pipeline.js';
 import { DataError, ValidationError } from './build/errors.js';
@@ -20,6 +21,8 @@ export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed
 interface Command {
   summary: string;
   usage: string;
+  /** Whether the command takes arguments besides its options. */
+  positionals?: boolean;
   options: NonNullable<ParseArgsConfig['options']>;
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
@@ -28,12 +31,36 @@ const progress = (message: string) => process.stderr.write(`… ${message}\n`);
 const distOption = { dist: { type: 'string' as const, default: undefined } };
 const distDir = (values: Record<string, unknown>) => (values.dist as string | undefined) ?? projectPath('dist');
 
-const serveOptions = Object.fromEntries(CONFIG_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' as const : 'string' as const }]));
+// A boolean setting is a switch (--request-log) with its negation (--no-request-log).
+const serveOptions = {
+  ...Object.fromEntries(CONFIG_OPTIONS.flatMap((o): [string, { type: 'boolean' | 'string' }][] => (o.kind === 'boolean'
+    ? [[o.flag, { type: 'boolean' }], [`no-${o.flag}`, { type: 'boolean' }]]
+    : [[o.flag, { type: 'string' }]]))),
+  build: { type: 'boolean' as const },
+};
+
+/**
+ * Builds the dataset before serving. When the build fails and an earlier build is
+ * there, that one is served and the failure is said loudly (and on /ready): a bad
+ * edit must not take down a service that has good data.
+ */
+async function buildBeforeServing(dist: string): Promise<string | undefined> {
+  try {
+    await build({ outDir: dist, progress });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DataError || error instanceof ValidationError)) throw error;
+    if (!existsSync(join(dist, 'manifest.json'))) throw error;
+    const banner = '!'.repeat(78);
+    console.error(`${banner}\nTHE BUILD FAILED; SERVING THE LAST GOOD BUILD IN ${dist}.\n${error.message}\nFix the data and restart to serve it.\n${banner}`);
+    return `the latest build failed (${error.message.split('\n')[0].slice(0, 300)}); serving the last good build`;
+  }
+}
 
 export const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'Serve the built dataset: SPARQL endpoint, linked-data pages, dumps, query UI, views.',
-    usage: `delicacy serve [options]\n\nOptions (each also an environment variable):\n${CONFIG_OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.env.padEnd(22)} ${o.help}`).join('\n')}`,
+    usage: `delicacy serve [--build] [options]\n\n  --build                    build dist/ from data/ first; if that fails, serve the last good build\n\nOptions (each also an environment variable; a switch --x also has --no-x):\n${CONFIG_OPTIONS.map((o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(26)} ${o.help}`).join('\n')}`,
     options: serveOptions,
     async run(values) {
       let config;
@@ -43,7 +70,8 @@ export const COMMANDS: Record<string, Command> = {
         if (error instanceof ConfigError) { console.error(error.message); return EXIT.usage; }
         throw error;
       }
-      const running = await startServer(config);
+      const staleReason = values.build ? await buildBeforeServing(config.dist) : undefined;
+      const running = await startServer(config, { staleReason });
       console.log(`Delicacy ${running.context.manifest.version} serving ${running.context.manifest.quads} quads at ${running.url}\n${describeConfig(config)}`);
       const stop = (signal: string) => {
         console.log(JSON.stringify({ time: new Date().toISOString(), event: 'shutdown', signal }));
@@ -80,6 +108,7 @@ export const COMMANDS: Record<string, Command> = {
   query: {
     summary: 'Run a SPARQL query against the built dataset (the union of its graphs) and print the results.',
     usage: 'delicacy query "SPARQL" [--format table|json|csv|tsv|turtle] [--dist DIR]',
+    positionals: true,
     options: { format: { type: 'string', default: 'table' }, ...distOption },
     async run(values, positionals) {
       const query = positionals.join(' ').trim();
@@ -104,6 +133,7 @@ export const COMMANDS: Record<string, Command> = {
       '  --report FILE  also write the report as Markdown\n' +
       'Exit codes: 0 all links hold, 5 a link no longer holds (mismatch, redirect, missing), 6 Wikidata unreachable.',
     options: { api: { type: 'string' }, write: { type: 'boolean', default: false }, report: { type: 'string' }, only: { type: 'string' }, ...distOption },
+    positionals: true,
     async run(values, positionals) {
       if (positionals[0] !== 'verify') { console.error('Usage: delicacy link verify [options]'); return EXIT.usage; }
       return runLinkVerify({
@@ -151,6 +181,10 @@ export async function main(args: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (parsed.values.help) { console.log(`${command.summary}\n\nUsage: ${command.usage}`); return EXIT.ok; }
+  if (!command.positionals && parsed.positionals.length > 0) {
+    console.error(`Unexpected argument '${parsed.positionals[0]}' (switches such as --request-log take no value; use --no-request-log to turn one off).\nUsage: ${command.usage}`);
+    return EXIT.usage;
+  }
   try {
     return await command.run(parsed.values, parsed.positionals);
   } catch (error) {

@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { removeStale } from './staleFolders.js';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { DataFactory, Writer, type Quad } from 'n3';
@@ -103,6 +104,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const outDir = options.outDir ?? projectPath('dist');
   const tmpDir = `${outDir}.tmp-${process.pid}`;
+  // Folders left by builds that were killed midway.
+  removeStale(dirname(outDir), `${basename(outDir)}.tmp-`);
+  removeStale(dirname(outDir), `${basename(outDir)}.old-`);
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(tmpDir, { recursive: true });
   const start = performance.now();

@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import compression from 'compression';
 import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { type AppContext, publicBase } from './context.js';
 import { HttpError } from './httpError.js';
 import { requestLog } from './requestLog.js';
@@ -17,13 +18,44 @@ import { homePage } from '../web/pages/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
 
+/**
+ * Security headers (helmet). The pages run no inline script, so scripts may come
+ * only from this server; styles may be inline (YASGUI and Cytoscape set them).
+ * Pages may not be framed. Data is open: other sites may load our resources.
+ */
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+}
+
 export function createApp(context: AppContext, extraRouters: express.Router[] = []): Express {
   const app = express();
   const { config } = context;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // our routes set their own validators
+  app.use(context.metrics.middleware());
   if (config.requestLog) app.use(requestLog());
+  app.use(securityHeaders());
+  // Without PUBLIC_URL, pages and descriptions name the Host the request came to.
+  if (!config.publicUrl) app.use((_req, res, next) => { res.vary('Host'); next(); });
   app.use(cors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
@@ -44,10 +76,18 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
       .send('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#7a1f1f"/><text x="8" y="12" font-size="11" text-anchor="middle" fill="#fff" font-family="Georgia">D</text></svg>');
   });
   app.get('/health', (_req, res) => { res.set('Cache-Control', 'no-store').json({ status: 'ok' }); });
+  // Ready means queries can be answered now: the server listens and a worker is free or will be.
   app.get('/ready', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    const pool = context.pool.status();
-    res.status(context.ready ? 200 : 503).json({ ready: context.ready, version: context.manifest.version, quads: context.manifest.quads, modified: context.manifest.modified, pool });
+    const engine = context.engine.status();
+    const ready = context.ready && engine.ready;
+    res.status(ready ? 200 : 503).json({
+      ready, version: context.manifest.version, quads: context.manifest.quads, modified: context.manifest.modified,
+      engine, schedule: context.scheduler.status(), ...(context.staleReason ? { stale: context.staleReason } : {}),
+    });
+  });
+  app.get('/metrics', (_req, res, next) => {
+    context.metrics.text().then((text) => res.set('Cache-Control', 'no-store').type(context.metrics.contentType).send(text), next);
   });
 
   app.use('/assets/yasgui', express.static(projectPath('node_modules', '@zazuko', 'yasgui', 'build'), { maxAge: '1d', index: false }));

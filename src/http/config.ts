@@ -19,10 +19,28 @@ export interface ServerConfig {
   maxQueryBytes: number;
   /** Query worker threads, each holding the dataset. */
   workers: number;
+  /** Workers at most, including extra ones started while long queries hold the others (0: workers + 1). */
+  maxWorkers: number;
   /** Queries allowed to wait for a worker before new ones get 503. */
   queueLimit: number;
+  /** Longest wait for a worker before a query gets 503, in ms. */
+  queueTimeoutMs: number;
+  /** A query running longer than this is long: it runs at low priority and never on the last free worker, in ms. */
+  longQueryMs: number;
+  /** Queries one client may run at once. */
+  clientConcurrentQueries: number;
+  /** Queries one client may have waiting. */
+  clientQueuedQueries: number;
+  /** Query time one client may use per minute, in ms (0: no limit). */
+  clientQueryMsPerMinute: number;
   /** Memory ceiling per query worker (V8 heap and WebAssembly), in megabytes. */
   workerMemoryMb: number;
+  /** A worker that has grown by more than this is replaced after its query, in megabytes. */
+  workerRecycleMb: number;
+  /** Deepest nesting of groups, sub-queries and expressions accepted. */
+  maxQueryDepth: number;
+  /** Largest response body for a query, in bytes; longer results are cut at a row boundary. */
+  maxResultBytes: number;
   /** Allowed CORS origins; '*' for any. */
   corsOrigins: string[];
   /** Hosts that SERVICE clauses may name (empty: federation refused). */
@@ -58,8 +76,17 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)' },
   { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: 'max-query-bytes', kind: 'number', help: 'largest query accepted in bytes (default 100000)' },
   { key: 'workers', env: 'QUERY_WORKERS', flag: 'workers', kind: 'number', help: 'query worker threads (default: CPU count, at least 2)' },
-  { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker (default 64)' },
-  { key: 'workerMemoryMb', env: 'WORKER_MEMORY_MB', flag: 'worker-memory-mb', kind: 'number', help: 'memory ceiling per worker in MB (default 512)' },
+  { key: 'maxWorkers', env: 'MAX_WORKERS', flag: 'max-workers', kind: 'number', help: 'workers at most, extra ones for when long queries hold the rest (default 0: workers + 1)' },
+  { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker, all clients together (default 64)' },
+  { key: 'queueTimeoutMs', env: 'QUEUE_TIMEOUT_MS', flag: 'queue-timeout-ms', kind: 'number', help: 'longest wait for a worker in ms, then 503 (default 10000)' },
+  { key: 'longQueryMs', env: 'LONG_QUERY_MS', flag: 'long-query-ms', kind: 'number', help: 'a query running longer is long: low priority, never the last free worker (default 100)' },
+  { key: 'clientConcurrentQueries', env: 'CLIENT_CONCURRENT_QUERIES', flag: 'client-concurrent-queries', kind: 'number', help: 'queries one client may run at once (default 5)' },
+  { key: 'clientQueuedQueries', env: 'CLIENT_QUEUED_QUERIES', flag: 'client-queued-queries', kind: 'number', help: 'queries one client may have waiting, then 429 (default 16)' },
+  { key: 'clientQueryMsPerMinute', env: 'CLIENT_QUERY_MS_PER_MINUTE', flag: 'client-query-ms-per-minute', kind: 'number', help: 'query time per client per minute in ms, then 429 (default 60000; 0 off)' },
+  { key: 'workerMemoryMb', env: 'WORKER_MEMORY_MB', flag: 'worker-memory-mb', kind: 'number', help: 'memory ceiling per worker for one query in MB (default 512)' },
+  { key: 'workerRecycleMb', env: 'WORKER_RECYCLE_MB', flag: 'worker-recycle-mb', kind: 'number', help: 'replace a worker that has grown by more than this, in MB (default 128)' },
+  { key: 'maxQueryDepth', env: 'MAX_QUERY_DEPTH', flag: 'max-query-depth', kind: 'number', help: 'deepest nesting of groups, sub-queries and expressions (default 100)' },
+  { key: 'maxResultBytes', env: 'MAX_RESULT_BYTES', flag: 'max-result-bytes', kind: 'number', help: 'largest query response in bytes; longer results are cut (default 33554432)' },
   { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: 'cors-origins', kind: 'list', help: "comma-separated allowed origins (default '*')" },
   { key: 'serviceAllowlist', env: 'SERVICE_ALLOWLIST', flag: 'service-allowlist', kind: 'list', help: 'comma-separated hosts SERVICE may name (default none)' },
   { key: 'cacheMaxAge', env: 'CACHE_MAX_AGE', flag: 'cache-max-age', kind: 'number', help: 'Cache-Control max-age in seconds (default 300)' },
@@ -79,8 +106,17 @@ export function defaultConfig(): ServerConfig {
     maxResults: 10_000,
     maxQueryBytes: 100_000,
     workers: Math.max(2, cpus().length),
+    maxWorkers: 0,
     queueLimit: 64,
+    queueTimeoutMs: 10_000,
+    longQueryMs: 100,
+    clientConcurrentQueries: 5,
+    clientQueuedQueries: 16,
+    clientQueryMsPerMinute: 60_000,
     workerMemoryMb: 512,
+    workerRecycleMb: 128,
+    maxQueryDepth: 100,
+    maxResultBytes: 32 * 1024 * 1024,
     corsOrigins: ['*'],
     serviceAllowlist: [],
     cacheMaxAge: 300,
@@ -97,7 +133,13 @@ export class ConfigError extends Error {
 }
 
 function parseValue(option: ConfigOption, raw: string | boolean): unknown {
-  if (option.kind === 'boolean') return raw === true || raw === 'true' || raw === '1' || raw === 'yes';
+  if (option.kind === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    const text = raw.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(text)) return true;
+    if (['false', '0', 'no', 'off'].includes(text)) return false;
+    throw new ConfigError(`${option.env} must be true or false, not '${raw}'`);
+  }
   const text = String(raw);
   if (option.kind === 'number') {
     const value = Number(text);
@@ -116,9 +158,13 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
     if (fromEnv !== undefined && fromEnv !== '') config[option.key] = parseValue(option, fromEnv);
     const fromFlag = flags[option.flag];
     if (fromFlag !== undefined) config[option.key] = parseValue(option, fromFlag);
+    if (option.kind === 'boolean' && flags[`no-${option.flag}`] === true) config[option.key] = false;
   }
   const result = { ...(config as unknown as ServerConfig), ...overrides };
   if (result.workers < 1) throw new ConfigError('workers must be at least 1');
+  if (result.maxWorkers === 0) result.maxWorkers = result.workers + 1;
+  if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
+  if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
   return result;
 }
 

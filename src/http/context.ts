@@ -1,17 +1,24 @@
 // What every route needs: configuration, the dataset (a main-thread store for
-// cheap lookups such as entity pages), its manifest, and the query pool.
+// cheap lookups such as entity pages), its manifest, the query engine and the
+// scheduler in front of it, and the metrics.
 
 import type oxigraph from 'oxigraph';
 import { type Request } from 'express';
 import { type ServerConfig } from './config.js';
 import { type Manifest } from '../store/loadDataset.js';
-import { type QueryPool } from '../store/queryPool.js';
+import { type Engine } from '../engine/engine.js';
+import { type Scheduler } from '../query/schedule/scheduler.js';
+import { type Metrics } from './metrics.js';
 
 export interface AppContext {
   config: ServerConfig;
   store: oxigraph.Store;
   manifest: Manifest;
-  pool: QueryPool;
+  engine: Engine;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  /** Set when the server serves an older release because the latest build failed. */
+  staleReason?: string;
   /** Base IRI the dataset was built with (from the manifest). */
   baseIri: string;
   ready: boolean;

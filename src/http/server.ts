@@ -1,6 +1,6 @@
-// Starts the service: loads the built dataset (refusing a missing or corrupt
-// one), starts the query workers, listens, and drains in-flight requests on
-// SIGTERM before exiting.
+// Starts the service: pins the built release (refusing a missing or corrupt
+// one), starts the query engine and the scheduler in front of it, listens, and
+// drains in-flight requests on SIGTERM before exiting.
 
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
@@ -8,9 +8,13 @@ import { type AddressInfo } from 'node:net';
 import { type ServerConfig } from './config.js';
 import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
+import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
 import { loadDataset } from '../store/loadDataset.js';
-import { QueryPool } from '../store/queryPool.js';
+import { pinRelease } from '../store/pinnedRelease.js';
+import { WorkerPool } from '../engine/embedded/workerPool.js';
+import { Scheduler } from '../query/schedule/scheduler.js';
+import { datasetPrefixes } from '../model/iri.js';
 import type express from 'express';
 
 export interface RunningServer {
@@ -20,40 +24,76 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, extraRouters: (context: AppContext) => express.Router[] = () => []): Promise<RunningServer> {
-  const { store, manifest } = loadDataset(config.dist);
-  const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
-  const context: AppContext = { config, store, manifest, pool, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
-  useSite(manifest.site);
-  const app = createApp(context, extraRouters(context));
-  // Slow or stalled clients must not hold connections: the whole request (headers
-  // and body) has to arrive in time (answering may take longer: the query limit).
-  // Node checks these deadlines every connectionsCheckingInterval.
-  const server = createServer({
-    requestTimeout: config.requestTimeoutMs,
-    headersTimeout: Math.min(15_000, config.requestTimeoutMs),
-    connectionsCheckingInterval: Math.min(1000, Math.max(100, config.requestTimeoutMs / 4)),
-  }, app);
-  server.keepAliveTimeout = 5_000;
-  server.maxHeadersCount = 100;
+export interface StartOptions {
+  extraRouters?: (context: AppContext) => express.Router[];
+  /** Why an older release is served (the latest build failed); shown on /ready and the home page. */
+  staleReason?: string;
+}
 
-  await pool.start();
-  server.listen(config.port, config.host);
-  await once(server, 'listening');
-  context.ready = true;
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}/`;
+export async function startServer(requested: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // Everything below reads the pinned copy: a rebuild while serving cannot mix releases.
+  const pinned = pinRelease(requested.dist);
+  let engine: WorkerPool | undefined;
+  try {
+    const config: ServerConfig = { ...requested, dist: pinned.dir };
+    const { store, manifest } = loadDataset(config.dist);
+    useSite(manifest.site);
+    engine = new WorkerPool({
+      dist: config.dist,
+      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false },
+      workers: config.workers,
+      maxWorkers: config.maxWorkers,
+      timeoutMs: config.queryTimeoutMs,
+      memoryMb: config.workerMemoryMb,
+      recycleGrowthMb: config.workerRecycleMb,
+    });
+    const pool = engine;
+    let scheduler: Scheduler | undefined;
+    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => pool.status(), engineCounters: () => ({ ...pool.counters }) });
+    scheduler = new Scheduler(engine, {
+      longAfterMs: config.longQueryMs,
+      clientRunning: config.clientConcurrentQueries,
+      clientQueued: config.clientQueuedQueries,
+      queueLimit: config.queueLimit,
+      queueTimeoutMs: config.queueTimeoutMs,
+      clientMsPerMinute: config.clientQueryMsPerMinute,
+      heavyForMs: 60_000,
+    }, metrics.scheduleObserver());
+    const context: AppContext = { config, store, manifest, engine, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
+    const app = createApp(context, options.extraRouters?.(context) ?? []);
+    // Slow or stalled clients must not hold connections: the whole request (headers
+    // and body) has to arrive in time (answering may take longer: the query limit).
+    const server = createServer({
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(15_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, Math.max(100, config.requestTimeoutMs / 4)),
+    }, app);
+    server.keepAliveTimeout = 5_000;
+    server.maxHeadersCount = 100;
 
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= (async () => {
-    context.ready = false;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await pool.close();
-    const timer = setTimeout(() => server.closeAllConnections(), 10_000);
-    await closed;
-    clearTimeout(timer);
-  })());
-  return { url, server, context, close };
+    await engine.start();
+    server.listen(config.port, config.host);
+    await once(server, 'listening');
+    context.ready = true;
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}/`;
+
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= (async () => {
+      context.ready = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await pool.close();
+      const timer = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(timer);
+      pinned.unpin();
+    })());
+    return { url, server, context, close };
+  } catch (error) {
+    await engine?.close(0);
+    pinned.unpin();
+    throw error;
+  }
 }

@@ -1,34 +1,23 @@
-// Runs one SPARQL query against an Oxigraph store and returns the serialised
-// result in the requested format, cut at the result limit with the cut reported.
-// Oxigraph serialises (its writers follow the W3C result formats); this module only
-// counts, trims and, for graphs, re-serialises with our prefixes and context.
+// Runs one prepared SPARQL query against an Oxigraph store and returns the
+// serialised result in the negotiated format, cut at the row limit and at the byte
+// limit with the cut reported. Oxigraph serialises (its writers follow the W3C
+// result formats); this module only counts, trims and, for graphs, re-serialises
+// with our prefixes and context.
 
 import oxigraph from 'oxigraph';
 import { Parser } from 'n3';
-import { type QueryForm } from './queryForm.js';
 import { serialiseTriples } from './serialise.js';
+import { type PreparedQuery, type QueryDataset } from '../query/prepare.js';
+import { QueryRefusedError } from '../query/errors.js';
+import { QueryFailedError } from '../engine/errors.js';
+import { type EngineResult } from '../engine/engine.js';
 
-export interface QueryRequest {
-  query: string;
-  form: QueryForm;
-  mediaType: string;
-  /** default-graph-uri values; when this or namedGraphs is given they define the dataset. */
-  defaultGraphs?: string[];
-  namedGraphs?: string[];
+export interface ResultOptions {
+  /** Media type for SELECT and ASK results, and for CONSTRUCT and DESCRIBE. */
+  resultSetType: string;
+  graphType: string;
   maxResults: number;
-}
-
-export interface QueryResult {
-  body: string;
-  mediaType: string;
-  /** Rows (SELECT), triples (CONSTRUCT/DESCRIBE) or 1 (ASK) returned. */
-  count: number;
-  truncated: boolean;
-}
-
-export class QueryEvaluationError extends Error {
-  override name = 'QueryEvaluationError';
-  constructor(message: string, readonly syntax: boolean) { super(message); }
+  maxResultBytes: number;
 }
 
 export const RESULT_SET_TYPES = {
@@ -42,94 +31,119 @@ export const GRAPH_TYPES = [
   'text/turtle', 'application/n-triples', 'application/n-quads', 'application/trig', 'application/ld+json', 'application/rdf+xml',
 ] as const;
 
-function datasetOptions(request: QueryRequest): Record<string, unknown> {
-  if (!request.defaultGraphs?.length && !request.namedGraphs?.length) return { use_default_graph_as_union: true };
+type ResultFormat = 'json' | 'xml' | 'csv' | 'tsv';
+
+export function datasetOptions(dataset: QueryDataset): Record<string, unknown> {
+  if (dataset === 'union') return { use_default_graph_as_union: true };
   return {
-    default_graph: (request.defaultGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
-    named_graphs: (request.namedGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
+    default_graph: dataset.defaultGraphs.map((iri) => oxigraph.namedNode(iri)),
+    named_graphs: dataset.namedGraphs.map((iri) => oxigraph.namedNode(iri)),
   };
 }
 
-function run(store: oxigraph.Store, request: QueryRequest, resultsFormat: string): string {
+function run(store: oxigraph.Store, prepared: PreparedQuery, resultsFormat: string): string {
   try {
-    return store.query(request.query, { ...datasetOptions(request), results_format: resultsFormat }) as string;
+    return store.query(prepared.text, { ...datasetOptions(prepared.dataset), results_format: resultsFormat }) as string;
   } catch (error) {
-    const message = String((error as Error).message ?? error);
-    throw new QueryEvaluationError(message, /^(?:Parser )?error at|^Parser error|expected one of/i.test(message));
+    // A trap in WebAssembly is an engine fault, not a query error: the caller must discard the store.
+    if ((error as Error)?.name === 'RuntimeError' || error instanceof RangeError) throw error;
+    throw new QueryFailedError(correctPositions(String((error as Error).message ?? error), prepared.offset));
   }
 }
 
-export function executeQuery(store: oxigraph.Store, request: QueryRequest): QueryResult {
-  if (request.form === 'CONSTRUCT' || request.form === 'DESCRIBE') return executeGraphQuery(store, request);
-  const format = RESULT_SET_TYPES[request.mediaType as keyof typeof RESULT_SET_TYPES] ?? 'json';
-  const body = run(store, request, format);
-  if (request.form === 'ASK' || /^\s*\{\s*"head"\s*:\s*\{[^}]*\}\s*,\s*"boolean"/.test(body) || body.includes('<boolean>') || body === 'true' || body === 'false') {
-    return { body, mediaType: request.mediaType, count: 1, truncated: false };
-  }
-  return capResultSet(body, format, request.maxResults, request.mediaType);
+/** Moves "1:COL" positions in engine messages back to the client's own text. */
+function correctPositions(message: string, offset: number): string {
+  if (offset === 0) return message;
+  return message.replace(/\b1:(\d+)/g, (_m, col) => `1:${Math.max(1, Number(col) - offset)}`);
 }
 
-/** Cuts a serialised SELECT result after `max` rows. */
-export function capResultSet(body: string, format: 'json' | 'xml' | 'csv' | 'tsv', max: number, mediaType: string): QueryResult {
+export function executeQuery(store: oxigraph.Store, prepared: PreparedQuery, options: ResultOptions): EngineResult {
+  if (prepared.form === 'CONSTRUCT' || prepared.form === 'DESCRIBE') return executeGraphQuery(store, prepared, options);
+  const mediaType = options.resultSetType;
+  const format: ResultFormat = RESULT_SET_TYPES[mediaType as keyof typeof RESULT_SET_TYPES] ?? 'json';
+  const body = run(store, prepared, format);
+  if (prepared.form === 'ASK') return { body, mediaType, form: prepared.form, count: 1, truncated: false };
+  return capResultSet(body, format, options, prepared.form);
+}
+
+/** Cuts a serialised SELECT result after `maxResults` rows, or before `maxResultBytes`. */
+export function capResultSet(body: string, format: ResultFormat, options: Pick<ResultOptions, 'maxResults' | 'maxResultBytes' | 'resultSetType'>, form = 'SELECT'): EngineResult {
+  const mediaType = options.resultSetType;
+  const { maxResults: max, maxResultBytes: maxBytes } = options;
+  // Rows of every format end at a known boundary: find them, keep as many as both limits allow.
+  const { head, rowEnds, tail } = rowBoundaries(body, format);
+  const rows = rowEnds.length;
+  let keep = Math.min(rows, max);
+  while (keep > 0 && rowEnds[keep - 1] + tail.length > maxBytes) keep--;
+  if (keep === rows) return { body, mediaType, form, count: rows, truncated: false };
+  if (keep === 0 && rows > 0 && max > 0) throw tooLarge(maxBytes);
+  const truncated = keep < Math.min(rows, max) ? 'bytes' : 'rows';
+  const cut = keep === 0 ? body.slice(0, head) : body.slice(0, rowEnds[keep - 1]);
   if (format === 'json') {
-    // A row takes at least a few bytes, so short results need no parsing.
-    if (body.length < max * 2) return { body, mediaType, count: countJsonRows(body), truncated: false };
-    const parsed = JSON.parse(body) as { head: { vars: string[]; link?: string[] }; results: { bindings: unknown[] } };
-    const count = parsed.results.bindings.length;
-    if (count <= max) return { body, mediaType, count, truncated: false };
-    parsed.results.bindings = parsed.results.bindings.slice(0, max);
-    return { body: JSON.stringify({ ...parsed, truncated: true, limit: max }), mediaType, count: max, truncated: true };
+    const limit = truncated === 'rows' ? max : maxBytes;
+    return { body: `${cut}\n]},"truncated":true,"limit":${limit}}`, mediaType, form, count: keep, truncated };
+  }
+  return { body: cut + tail, mediaType, form, count: keep, truncated };
+}
+
+function tooLarge(maxBytes: number): QueryRefusedError {
+  return new QueryRefusedError(422, `A single result row is larger than the limit of ${maxBytes} bytes per response (setting MAX_RESULT_BYTES); select fewer or shorter values.`, 'result-bytes');
+}
+
+/**
+ * Where the rows of a serialised result end (offsets just after each row), the
+ * length of the header, and the text that closes the document.
+ */
+function rowBoundaries(body: string, format: ResultFormat): { head: number; rowEnds: number[]; tail: string } {
+  if (format === 'json') {
+    // Oxigraph writes one binding object per row inside "bindings":[ … ] with no nested arrays.
+    const start = body.indexOf('"bindings":[');
+    if (start === -1) return { head: body.length, rowEnds: [], tail: '' };
+    const rowEnds: number[] = [];
+    let depth = 0;
+    let quoted = false;
+    for (let i = start + '"bindings":['.length; i < body.length; i++) {
+      const c = body[i];
+      if (quoted) { if (c === '\\') i++; else if (c === '"') quoted = false; continue; }
+      if (c === '"') quoted = true;
+      else if (c === '{') depth++;
+      else if (c === '}') { depth--; if (depth === 0) rowEnds.push(i + 1); }
+      else if (c === ']' && depth === 0) break;
+    }
+    return { head: start + '"bindings":['.length, rowEnds, tail: '' };
   }
   if (format === 'xml') {
-    let index = 0;
-    let count = 0;
-    while ((index = body.indexOf('</result>', index)) !== -1) {
-      index += '</result>'.length;
-      if (++count === max && body.indexOf('</result>', index) !== -1) {
-        return { body: `${body.slice(0, index)}</results></sparql>`, mediaType, count, truncated: true };
-      }
-    }
-    return { body, mediaType, count, truncated: false };
+    const rowEnds: number[] = [];
+    for (let i = body.indexOf('</result>'); i !== -1; i = body.indexOf('</result>', i + 1)) rowEnds.push(i + '</result>'.length);
+    const head = body.indexOf('<results>');
+    return { head: head === -1 ? body.length : head + '<results>'.length, rowEnds, tail: '</results></sparql>' };
   }
-  // CSV rows end at CRLF outside quotes; TSV escapes line breaks, so rows are lines.
-  const ends = format === 'tsv' ? lineEnds(body) : csvRowEnds(body);
-  const rows = Math.max(0, ends.length - 1); // the first line is the header
-  if (rows <= max) return { body, mediaType, count: rows, truncated: false };
-  return { body: body.slice(0, ends[max] + 1), mediaType, count: max, truncated: true };
-}
-
-function countJsonRows(body: string): number {
-  try {
-    return (JSON.parse(body) as { results?: { bindings?: unknown[] } }).results?.bindings?.length ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
-function lineEnds(body: string): number[] {
-  const ends: number[] = [];
-  for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) ends.push(i);
-  return ends;
-}
-
-function csvRowEnds(body: string): number[] {
+  // CSV rows end at a line break outside quotes; TSV escapes line breaks, so rows are lines.
   const ends: number[] = [];
   let quoted = false;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === '\n' && !quoted) ends.push(i);
+    if (format === 'csv' && c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) ends.push(i + 1);
   }
-  return ends;
+  if (ends.length === 0) return { head: body.length, rowEnds: [], tail: '' };
+  return { head: ends[0], rowEnds: ends.slice(1), tail: '' };
 }
 
-function executeGraphQuery(store: oxigraph.Store, request: QueryRequest): QueryResult {
-  const ntriples = run(store, request, 'application/n-triples');
+function executeGraphQuery(store: oxigraph.Store, prepared: PreparedQuery, options: ResultOptions): EngineResult {
+  const ntriples = run(store, prepared, 'application/n-triples');
   const lines = ntriples.length === 0 ? [] : ntriples.split('\n').filter((line) => line.length > 0);
-  const truncated = lines.length > request.maxResults;
-  const kept = truncated ? lines.slice(0, request.maxResults) : lines;
+  let keep = Math.min(lines.length, options.maxResults);
+  let bytes = 0;
+  for (let i = 0; i < keep; i++) {
+    bytes += lines[i].length + 1;
+    if (bytes > options.maxResultBytes) { if (i === 0) throw tooLarge(options.maxResultBytes); keep = i; break; }
+  }
+  const truncated = keep === lines.length ? false : keep < Math.min(lines.length, options.maxResults) ? 'bytes' : 'rows';
+  const kept = keep === lines.length ? lines : lines.slice(0, keep);
   const text = kept.length ? `${kept.join('\n')}\n` : '';
-  const body = request.mediaType === 'application/n-triples' || request.mediaType === 'application/n-quads'
-    ? text : serialiseTriples(new Parser({ format: 'N-Triples' }).parse(text), request.mediaType);
-  return { body, mediaType: request.mediaType, count: kept.length, truncated };
+  const mediaType = options.graphType;
+  const body = mediaType === 'application/n-triples' || mediaType === 'application/n-quads'
+    ? text : serialiseTriples(new Parser({ format: 'N-Triples' }).parse(text), mediaType);
+  return { body, mediaType, form: prepared.form, count: kept.length, truncated };
 }

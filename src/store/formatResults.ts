@@ -2,8 +2,8 @@
 // names for people, or any of the standard serialisations for scripts.
 
 import type oxigraph from 'oxigraph';
-import { queryForm } from './queryForm.js';
-import { withDefaultPrefixes } from './defaultPrefixes.js';
+import { prepareQuery } from '../query/prepare.js';
+import { datasetOptions } from './execute.js';
 import { datasetPrefixes } from '../model/iri.js';
 import { compactor } from '../build/dumps/jsonld.js';
 
@@ -12,9 +12,9 @@ export type OutputFormat = 'table' | 'json' | 'csv' | 'tsv' | 'turtle';
 interface JsonTerm { type: string; value: string; datatype?: string; 'xml:lang'?: string }
 
 export function formatResults(store: oxigraph.Store, original: string, format: OutputFormat): string {
-  const { query } = withDefaultPrefixes(original);
-  const form = queryForm(query);
-  const options = { use_default_graph_as_union: true } as const;
+  const prepared = prepareQuery(original, { prefixes: datasetPrefixes(), maxDepth: 100, serviceAllowlist: [], canFederate: false });
+  const { text: query, form } = prepared;
+  const options = datasetOptions(prepared.dataset);
   if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
     const mediaType = format === 'json' ? 'application/ld+json' : format === 'table' || format === 'turtle' ? 'text/turtle' : 'application/n-triples';
     return store.query(query, { ...options, results_format: mediaType }) as string;

@@ -3,6 +3,7 @@
 // drains in-flight requests; a full queue gives 503 with Retry-After while health
 // and entity pages keep answering; rate limiting gives 429.
 
+import { type WorkerPool } from '../../src/engine/embedded/workerPool.js';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -43,7 +44,7 @@ describe('faults', () => {
       expect(await crash.text()).toMatch(/stopped unexpectedly.*replaced/);
       const next = await sparql(server.url, ASK);
       expect(next.status).toBe(200);
-      expect(server.context.pool.counters.restarts).toBe(1);
+      expect((server.context.engine as WorkerPool).counters.restarts).toBe(1);
     } finally {
       await server.close();
     }
@@ -101,7 +102,7 @@ describe('overload', () => {
       }));
       const refused = statuses.filter((s) => s.status === 503);
       expect(refused.length).toBeGreaterThanOrEqual(2);
-      expect(refused.every((s) => s.retry === '5')).toBe(true);
+      expect(refused.every((s) => Number(s.retry) > 0)).toBe(true);
       expect(statuses.filter((s) => s.status === 504).length).toBeGreaterThanOrEqual(1);
       expect((await sparql(server.url, ASK)).status).toBe(200);
     } finally {

@@ -1,6 +1,7 @@
 // The SPARQL 1.1 Protocol endpoint, driven over real HTTP against the real server,
 // with every result checked by an independent parser against its W3C format.
 
+import { type WorkerPool } from '../../src/engine/embedded/workerPool.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
@@ -409,7 +410,7 @@ describe('result cache', () => {
       expect(first.headers.get('x-cache')).toBe('miss');
       expect(second.headers.get('x-cache')).toBe('hit');
       expect(await second.text()).toBe(await first.text());
-      expect(cached.context.pool.counters.completed).toBe(1);
+      expect((cached.context.engine as WorkerPool).counters.completed).toBe(1);
     } finally {
       await cached.close();
     }

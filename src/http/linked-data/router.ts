@@ -75,6 +75,7 @@ export function linkedDataRouter(context: AppContext): Router {
     try {
       const { path, type } = splitSuffix(req.path);
       const iri = `${context.baseIri}${path.slice(1)}`;
+      if (/[<>"{}|^`\\\s]/.test(iri)) throw new HttpError(400, `The path holds characters that cannot be part of an IRI (such as < > " { } | ^ \` \\ or spaces); percent-encode them.`);
       if (!describer.exists(iri)) {
         res.vary('Accept');
         const message = `There is no resource ${iri} in this dataset.`;

@@ -4,7 +4,7 @@
 import { type Request } from 'express';
 import { HttpError } from '../httpError.js';
 import { GRAPH_TYPES, RESULT_SET_TYPES } from '../../store/execute.js';
-import { type QueryForm } from '../../store/queryForm.js';
+import { type QueryForm } from '../../query/parse.js';
 
 /** Short names for format= (people typing URLs) and the file suffixes of entity pages. */
 export const FORMAT_ALIASES: Record<string, string> = {

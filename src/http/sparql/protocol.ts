@@ -1,14 +1,13 @@
 // Reads a SPARQL 1.1 Protocol query request: GET ?query=, POST form-encoded,
-// POST application/sparql-query; default-graph-uri and named-graph-uri. Updates
-// are refused in every form before anything is parsed.
+// POST application/sparql-query; default-graph-uri and named-graph-uri. Update
+// requests (update=, application/sparql-update) are refused here; an update sent
+// as a query is refused when the query is parsed (src/query/parse.ts).
 
 import { type Request } from 'express';
 import { HttpError } from '../httpError.js';
-import { containsUpdate, queryForm, type QueryForm } from '../../store/queryForm.js';
 
 export interface ProtocolRequest {
   query: string;
-  form: QueryForm;
   defaultGraphs: string[];
   namedGraphs: string[];
   /** The format= parameter, if any. */
@@ -70,10 +69,8 @@ export function readProtocolRequest(req: Request): ProtocolRequest | undefined {
   }
   if (query === undefined) return undefined;
   if (query.trim() === '') throw new HttpError(400, 'The query is empty.');
-  const form = queryForm(query);
-  if (form === 'UPDATE' || containsUpdate(query)) throw new HttpError(403, READ_ONLY);
   for (const iri of [...defaultGraphs, ...namedGraphs]) {
     if (!/^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]*$/i.test(iri)) throw new HttpError(400, `'${iri}' is not an absolute IRI (default-graph-uri / named-graph-uri).`);
   }
-  return { query, form, defaultGraphs, namedGraphs, format };
+  return { query, defaultGraphs, namedGraphs, format };
 }

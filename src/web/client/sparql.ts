@@ -60,3 +60,6 @@ export function status(text: string): void {
   const box = document.getElementById('view-status');
   if (box) box.textContent = text;
 }
+
+// The views' filter forms only drive the page: pressing Enter must not submit them.
+document.querySelectorAll('form.controls').forEach((form) => form.addEventListener('submit', (event) => event.preventDefault()));

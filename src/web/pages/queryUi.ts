@@ -2,7 +2,7 @@
 // declared in the starting query, and a gallery of example queries.
 
 import { type AppContext } from '../../http/context.js';
-import { html, raw, scriptJson } from '../html.js';
+import { html, scriptJson } from '../html.js';
 import { page } from '../layout.js';
 import { loadExamples } from '../../http/examples.js';
 import { datasetPrefixes } from '../../model/iri.js';
@@ -28,45 +28,13 @@ export function queryUiPage(_context: AppContext, base: string): string {
     body: html`<h1>SPARQL query</h1>
 <p>Endpoint: <code>${base}sparql</code> (SPARQL 1.1 Protocol; GET or POST). The default graph is the union of all named graphs.
 Service description: <a href="/sparql?format=ttl">Turtle</a>. Pick an example below or write your own.</p>
+<p id="handed-query" class="notice" hidden>The query from the link you followed is in the editor. Read it, then run it with the ▶ button.</p>
 <div id="yasgui"></div>
 <h2>Examples</h2>
 <p class="muted">The competency questions the graph was built to answer; each opens in a new tab.</p>
 <ol class="examples">${examples.map((example, index) => html`<li><a href="#" data-example="${index}">${example.id}</a> — ${example.question}</li>`)}</ol>
+<script type="application/json" id="query-ui-settings">${scriptJson({ start, examples: examples.map((e) => ({ id: e.id, question: e.question, query: e.query })) })}</script>
 <script src="/assets/yasgui/yasgui.min.js"></script>
-<script>
-const EXAMPLES = ${scriptJson(examples.map((e) => ({ id: e.id, question: e.question, query: e.query })))};
-const START = ${scriptJson(start)};
-const PREFIXES = ${scriptJson(datasetPrefixes())};
-${raw(YASGUI_SCRIPT)}
-</script>`,
+<script src="/assets/js/queryUi.js"></script>`,
   });
 }
-
-const YASGUI_SCRIPT = `
-const yasgui = new Yasgui(document.getElementById('yasgui'), {
-  requestConfig: { endpoint: '/sparql', method: 'POST' },
-  copyEndpointOnNewTab: true,
-  persistenceId: null,
-  yasqe: { value: START },
-});
-Yasgui.Yasqe.defaults.value = START;
-const firstTab = yasgui.getTab();
-if (firstTab && firstTab.getYasqe().getValue().trim() === '') firstTab.getYasqe().setValue(START);
-document.querySelectorAll('[data-example]').forEach((link) => link.addEventListener('click', (event) => {
-  event.preventDefault();
-  const example = EXAMPLES[Number(link.dataset.example)];
-  const tab = yasgui.addTab(true, { name: example.id, yasqe: { value: example.query } });
-  yasgui.selectTabId(tab.getId());
-  tab.getYasqe().setValue(example.query);
-  tab.getYasqe().query();
-}));
-// A query handed over in the link (#query=...), e.g. from a view's "query behind this view".
-const handed = new URLSearchParams(location.hash.slice(1)).get('query');
-if (handed) {
-  const tab = yasgui.addTab(true, { name: 'From link', yasqe: { value: handed } });
-  yasgui.selectTabId(tab.getId());
-  tab.getYasqe().setValue(handed);
-  tab.getYasqe().query();
-}
-window.yasgui = yasgui;
-`;

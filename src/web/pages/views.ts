@@ -31,7 +31,7 @@ function comparedSides(context: AppContext): { iri: string; label: string }[] {
 export function networkView(): string {
   const { period } = site();
   return view('Who talked to whom', 'People as nodes, coloured by side; meetings and communications between two people as edges, thicker for more, coloured by whose records tell of them (purple: records of both compared sides). Click a person to open their page.',
-    html`<form class="controls" onsubmit="return false">
+    html`<form class="controls">
 <label>From <input type="date" id="from" value="${period.from}"></label>
 <label>To <input type="date" id="to" value="${period.to}"></label>
 <label>Topic <select id="topic"><option value="">all topics</option></select></label>
@@ -44,14 +44,14 @@ export function networkView(): string {
 export function timelineView(): string {
   const { period } = site();
   return view(`Timeline, ${month(period.from)} onwards`, 'Events, meetings and communications on one axis. A bar is a date range (uncertain, approximate or spanning); a hollow circle or dashed bar is a date the article does not state (inferred, from a record, approximate). The top rows mark where each section of the article tells its story. Hover for a claim and its source; click to open.',
-    html`<form class="controls" onsubmit="return false"><label>Period <select id="period"><option value="short">${month(period.from)} – ${month(period.focus)}</option><option value="long">${month(period.from)} – ${month(period.to)}</option></select></label></form>
+    html`<form class="controls"><label>Period <select id="period"><option value="short">${month(period.from)} – ${month(period.focus)}</option><option value="long">${month(period.from)} – ${month(period.to)}</option></select></label></form>
 <div id="timeline" class="timeline" data-from="${period.from}" data-focus="${period.focus}" data-to="${period.to}"></div><div id="tooltip" class="tooltip" role="tooltip"></div>`, 'timeline');
 }
 
 export function accountsView(context: AppContext): string {
   const [left, right] = comparedSides(context);
   return view('Accounts compared', `The article's method: the ${left.label} and the ${right.label} record of the same meeting, side by side, and what differs between them, with the documents and the footnotes.`,
-    html`<form class="controls" onsubmit="return false">
+    html`<form class="controls">
 <label>Show <select id="which"><option value="conflicting">accounts that differ</option><option value="all">all comparisons (also where they agree)</option></select></label>
 <label>Order <select id="order"><option value="asc">oldest first</option><option value="desc">newest first</option></select></label>
 </form>

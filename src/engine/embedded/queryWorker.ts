@@ -1,0 +1,67 @@
+// A query worker thread: loads the release once, then prepares (parses, checks)
+// and runs one query at a time. It reports its thread id (so the pool can lower
+// the priority of a long query) and its memory after every query (so the pool can
+// recycle a worker that has grown). After a trap in WebAssembly the engine's
+// memory may be corrupt: the worker answers, then exits to be replaced.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { loadDataset } from '../../store/loadDataset.js';
+import { executeQuery } from '../../store/execute.js';
+import { prepareQuery, type PrepareOptions } from '../../query/prepare.js';
+import { QueryRefusedError } from '../../query/errors.js';
+import { QueryFailedError } from '../errors.js';
+import { type EngineQuery, type EngineResult } from '../engine.js';
+
+export interface WorkerData { dist: string; prepare: Omit<PrepareOptions, 'defaultGraphs' | 'namedGraphs'> }
+export interface WorkerMessage { id: number; query: EngineQuery }
+export type WorkerFailure =
+  | { kind: 'refused'; status: number; message: string; rule: string; headers: Record<string, string> }
+  | { kind: 'failed'; message: string }
+  | { kind: 'fault'; message: string };
+export type WorkerReply =
+  | { ready: true; tid?: number; memoryBytes: number }
+  | { id: number; ok: true; result: EngineResult; memoryBytes: number }
+  | { id: number; ok: false; error: WorkerFailure; memoryBytes: number };
+
+const { dist, prepare } = workerData as WorkerData;
+const { store } = loadDataset(dist);
+
+/** This thread's memory: its V8 heap and its WebAssembly memory (counted as external). */
+function memoryBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+function threadId(): number | undefined {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return undefined; // not Linux: priorities are left alone
+  }
+}
+
+parentPort!.postMessage({ ready: true, tid: threadId(), memoryBytes: memoryBytes() } satisfies WorkerReply);
+
+// Fault injection for the tests of crash recovery; off unless the variable is set.
+const faultInjection = process.env.DELICACY_FAULT_INJECTION === '1';
+
+parentPort!.on('message', ({ id, query }: WorkerMessage) => {
+  if (faultInjection && query.query.includes('#delicacy:crash-worker')) process.exit(70);
+  let reply: WorkerReply;
+  let fatal = false;
+  try {
+    const prepared = prepareQuery(query.query, { ...prepare, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
+    const result = executeQuery(store, prepared, query);
+    reply = { id, ok: true, result, memoryBytes: memoryBytes() };
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error);
+    let failure: WorkerFailure;
+    if (error instanceof QueryRefusedError) failure = { kind: 'refused', status: error.status, message, rule: error.rule, headers: error.headers };
+    else if (error instanceof QueryFailedError) failure = { kind: 'failed', message };
+    else { failure = { kind: 'fault', message }; fatal = true; }
+    reply = { id, ok: false, error: failure, memoryBytes: fatal ? 0 : memoryBytes() };
+  }
+  parentPort!.postMessage(reply);
+  if (fatal) process.exit(75);
+});

@@ -1,0 +1,347 @@
+// The embedded engine: a pool of worker threads, each holding the release in its
+// own Oxigraph store. Oxigraph's query() is synchronous WebAssembly; only
+// terminating its thread stops it. So the pool
+// - stops a query past the time limit, or when the scheduler or the client gives
+//   up on it, by terminating its worker, and replaces the worker;
+// - lowers the CPU priority of a query the scheduler calls long, so that short
+//   queries on the other workers keep a core;
+// - measures each worker's memory after every query and recycles one that has
+//   grown (WebAssembly memory never shrinks), and stops a query whose worker grows
+//   past the ceiling while it runs;
+// - restarts failed workers with a growing delay instead of in a loop;
+// - may grow by extra workers when long queries hold all the others, and retires
+//   them when idle.
+// It does not queue: the scheduler (src/query/schedule) calls run() only when a
+// worker is free.
+
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { projectPath } from '../../model/paths.js';
+import { type Engine, type EngineQuery, type EngineResult, type EngineStatus, type JobControl } from '../engine.js';
+import { EngineFaultError, EngineUnavailableError, QueryFailedError, QueryMemoryError, QueryTimeoutError } from '../errors.js';
+import { QueryRefusedError } from '../../query/errors.js';
+import { type WorkerData, type WorkerMessage, type WorkerReply } from './queryWorker.js';
+
+export interface WorkerPoolOptions {
+  /** The release folder the workers load (the same for every replacement). */
+  dist: string;
+  prepare: WorkerData['prepare'];
+  /** Workers kept running. */
+  workers: number;
+  /** Workers at most, extra ones included (each holds a copy of the dataset). */
+  maxWorkers: number;
+  timeoutMs: number;
+  /** Memory a worker may use for one query (V8 heap and WebAssembly), in MB. */
+  memoryMb: number;
+  /** A worker that has grown by more than this since it started is replaced after its query, in MB. */
+  recycleGrowthMb: number;
+}
+
+const MB = 1024 * 1024;
+const LOW_PRIORITY = 19;
+const EXTRA_IDLE_MS = 30_000;
+const MAX_BACKOFF_MS = 30_000;
+
+type SlotState = 'starting' | 'ready' | 'dead';
+
+interface Job {
+  id: number;
+  started: number;
+  rssAtStart: number;
+  long: boolean;
+  resolve(result: EngineResult): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  state: SlotState;
+  extra: boolean;
+  tid?: number;
+  /** Memory after loading, and after the last query. */
+  baseMemory: number;
+  memory: number;
+  /** Runs at low priority and could not be raised again. */
+  lowered: boolean;
+  /** To be replaced once idle (grown, or left at low priority). */
+  recycle: boolean;
+  /** Its replacement has been started. */
+  replacing: boolean;
+  job?: Job;
+  jobs: number;
+  idleSince: number;
+}
+
+/** The compiled worker script (under the test runner this module runs from src/). */
+function workerScript(): URL {
+  const self = fileURLToPath(import.meta.url);
+  if (!self.endsWith('.ts')) return new URL('./queryWorker.js', import.meta.url);
+  const compiled = projectPath('build', 'src', 'engine', 'embedded', 'queryWorker.js');
+  if (!existsSync(compiled)) throw new Error(`The query worker is not compiled (${compiled}); run \`npm run compile\`.`);
+  return pathToFileURL(compiled);
+}
+
+export class WorkerPool implements Engine {
+  readonly name = 'embedded';
+  private readonly slots: Slot[] = [];
+  private readonly listeners: (() => void)[] = [];
+  private nextId = 1;
+  private closed = false;
+  private failures = 0;
+  private respawnTimer?: NodeJS.Timeout;
+  private housekeeping?: NodeJS.Timeout;
+  readonly counters = { completed: 0, timedOut: 0, faults: 0, memoryKills: 0, restarts: 0, recycled: 0, spawnFailures: 0, grown: 0, aborted: 0 };
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  async start(): Promise<void> {
+    const first = Array.from({ length: this.options.workers }, () => this.spawn(false));
+    try {
+      await Promise.all(first.map((slot) => new Promise<void>((resolve, reject) => {
+        slot.worker.once('message', () => resolve());
+        slot.worker.once('exit', (code) => reject(new EngineUnavailableError(`a query worker failed to start (exit ${code})`)));
+      })));
+    } catch (error) {
+      await this.close(0);
+      throw error;
+    }
+    this.housekeeping = setInterval(() => this.tick(), 200);
+    this.housekeeping.unref();
+  }
+
+  capacity(): number {
+    return this.slots.filter((s) => s.state === 'ready').length;
+  }
+
+  onCapacity(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) queueMicrotask(listener);
+  }
+
+  grow(): boolean {
+    if (this.closed || this.slots.filter((s) => s.state !== 'dead').length >= this.options.maxWorkers) return false;
+    this.counters.grown++;
+    this.spawn(true);
+    return true;
+  }
+
+  private spawn(extra: boolean): Slot {
+    const worker = new Worker(workerScript(), {
+      workerData: { dist: this.options.dist, prepare: this.options.prepare } satisfies WorkerData,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
+    });
+    const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now() };
+    this.slots.push(slot);
+    worker.on('message', (reply: WorkerReply) => this.onMessage(slot, reply));
+    worker.on('error', () => undefined); // the exit that follows is handled
+    worker.on('exit', () => this.onExit(slot));
+    return slot;
+  }
+
+  private onMessage(slot: Slot, reply: WorkerReply): void {
+    if ('ready' in reply) {
+      slot.state = 'ready';
+      slot.tid = reply.tid;
+      slot.baseMemory = slot.memory = reply.memoryBytes;
+      this.failures = 0;
+      this.retireReplaced();
+      this.changed();
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.id !== reply.id) return;
+    slot.memory = reply.memoryBytes || slot.memory;
+    this.finish(slot);
+    if (reply.ok) {
+      this.counters.completed++;
+      job.resolve(reply.result);
+      return;
+    }
+    const { error } = reply;
+    if (error.kind === 'refused') job.reject(new QueryRefusedError(error.status, error.message, error.rule, error.headers));
+    else if (error.kind === 'failed') job.reject(new QueryFailedError(error.message));
+    else {
+      this.counters.faults++;
+      slot.state = 'dead'; // it exits by itself
+      job.reject(new EngineFaultError(`the query engine failed (${error.message}); its worker has been replaced`));
+    }
+  }
+
+  private onExit(slot: Slot): void {
+    const wasStarting = slot.state === 'starting';
+    slot.state = 'dead';
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    const job = slot.job;
+    if (job) {
+      this.finish(slot);
+      this.counters.faults++;
+      job.reject(new EngineFaultError('the query worker stopped unexpectedly (out of memory or an engine fault); it has been replaced'));
+    }
+    this.changed();
+    if (this.closed) return;
+    if (wasStarting) {
+      // A worker that cannot even load the release: try again later, not in a loop.
+      this.counters.spawnFailures++;
+      this.failures++;
+      this.scheduleRespawn();
+      return;
+    }
+    this.refill();
+  }
+
+  /** Brings the pool back to its base size. */
+  private refill(): void {
+    if (this.closed || this.respawnTimer) return;
+    const base = this.slots.filter((s) => s.state !== 'dead' && !s.extra && !s.recycle).length;
+    for (let i = base; i < this.options.workers; i++) {
+      this.counters.restarts++;
+      this.spawn(false);
+    }
+  }
+
+  private scheduleRespawn(): void {
+    if (this.respawnTimer) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures - 1, 10));
+    this.respawnTimer = setTimeout(() => { this.respawnTimer = undefined; this.refill(); }, delay);
+    this.respawnTimer.unref();
+  }
+
+  /** Delay before the next attempt to start a worker, when starting fails. */
+  backoffMs(): number {
+    return this.failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures - 1, 10));
+  }
+
+  run(query: EngineQuery, control: JobControl): Promise<EngineResult> {
+    const slot = this.slots.find((s) => s.state === 'ready' && !s.job && !s.recycle && !s.lowered)
+      ?? this.slots.find((s) => s.state === 'ready' && !s.job);
+    if (!slot || this.closed) return Promise.reject(new EngineUnavailableError('no query worker is free'));
+    return new Promise<EngineResult>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = {
+        id, started: performance.now(), rssAtStart: process.memoryUsage.rss(), long: false, resolve, reject,
+        timer: setTimeout(() => this.stop(slot, job, new QueryTimeoutError(`the query ran longer than the limit of ${this.options.timeoutMs / 1000} s and was stopped`), 'timedOut'), this.options.timeoutMs),
+      };
+      slot.job = job;
+      slot.jobs++;
+      if (control.signal.aborted) return void this.stop(slot, job, control.signal.reason as Error, 'aborted');
+      control.signal.addEventListener('abort', () => this.stop(slot, job, control.signal.reason as Error, 'aborted'), { once: true });
+      control.onLong(() => this.lower(slot, job));
+      slot.worker.postMessage({ id, query } satisfies WorkerMessage);
+    });
+  }
+
+  /** A long query yields the CPU to short ones: its thread gets the lowest priority. */
+  private lower(slot: Slot, job: Job): void {
+    if (slot.job !== job || slot.tid === undefined) return;
+    job.long = true;
+    try {
+      setPriority(slot.tid, LOW_PRIORITY);
+      slot.lowered = true;
+    } catch {
+      // Not permitted here: the query runs at normal priority.
+    }
+  }
+
+  private finish(slot: Slot): void {
+    const job = slot.job;
+    if (!job) return;
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    slot.idleSince = Date.now();
+    if (slot.lowered && slot.tid !== undefined && slot.state === 'ready') {
+      try {
+        setPriority(slot.tid, 0);
+        slot.lowered = false;
+      } catch {
+        slot.recycle = true; // raising a priority needs a privilege; a fresh worker starts at normal priority
+      }
+    }
+    if (slot.state === 'ready' && slot.memory - slot.baseMemory > this.options.recycleGrowthMb * MB) slot.recycle = true;
+    if (slot.recycle && slot.state === 'ready') this.replaceRecycled(slot);
+    this.changed();
+  }
+
+  /** Starts the replacement of a worker marked for recycling; it keeps serving until the new one is ready. */
+  private replaceRecycled(slot: Slot): void {
+    if (this.closed || slot.replacing) return;
+    slot.replacing = true;
+    this.counters.recycled++;
+    this.spawn(slot.extra);
+  }
+
+  /** Terminates recycled workers once a replacement is ready and they are idle. */
+  private retireReplaced(): void {
+    const ready = this.slots.filter((s) => s.state === 'ready' && !s.recycle).length;
+    for (const slot of this.slots) {
+      if (slot.recycle && !slot.job && slot.state === 'ready' && ready > 0) {
+        slot.state = 'dead';
+        void slot.worker.terminate();
+      }
+    }
+  }
+
+  /** Stops a running query: terminating its worker is the only way to stop WebAssembly. */
+  private stop(slot: Slot, job: Job, error: Error, counter: 'timedOut' | 'memoryKills' | 'aborted'): void {
+    if (slot.job !== job) return;
+    this.counters[counter]++;
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    slot.state = 'dead';
+    job.reject(error);
+    void slot.worker.terminate();
+    this.changed();
+  }
+
+  /** Every 200 ms: the memory ceiling for running queries, idle workers to retire or replace. */
+  private tick(): void {
+    const running = this.slots.filter((s) => s.job);
+    if (running.length > 0) {
+      // A worker's own memory cannot be read while it runs WebAssembly, so the
+      // growth of the process since the earliest running query began is theirs.
+      const growth = process.memoryUsage.rss() - Math.min(...running.map((s) => s.job!.rssAtStart));
+      const limit = this.options.memoryMb * MB;
+      if (growth > limit * running.length || (running.length === 1 && growth > limit)) {
+        const oldest = running.sort((a, b) => a.job!.started - b.job!.started)[0];
+        this.stop(oldest, oldest.job!, new QueryMemoryError(`the query needed more memory than the limit of ${this.options.memoryMb} MB per worker and was stopped`), 'memoryKills');
+      }
+    }
+    const now = Date.now();
+    for (const slot of this.slots) {
+      if (slot.extra && slot.state === 'ready' && !slot.job && now - slot.idleSince > EXTRA_IDLE_MS) {
+        slot.state = 'dead';
+        void slot.worker.terminate();
+        this.changed();
+      }
+    }
+    this.retireReplaced();
+    if (!this.respawnTimer) this.refill();
+  }
+
+  status(): EngineStatus {
+    const live = this.slots.filter((s) => s.state !== 'dead');
+    const capacity = this.capacity();
+    return {
+      ready: capacity > 0 && !this.closed,
+      capacity,
+      busy: live.filter((s) => s.job).length,
+      workers: live.map((s) => ({ state: s.state, busy: Boolean(s.job), long: Boolean(s.job?.long), memoryMb: Math.round(s.memory / MB), jobs: s.jobs })),
+      detail: this.failures > 0 ? `workers failed to start ${this.failures} time(s) in a row; next attempt in ${this.backoffMs()} ms` : undefined,
+    };
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    this.closed = true;
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    if (this.respawnTimer) clearTimeout(this.respawnTimer);
+    const deadline = Date.now() + graceMs;
+    while (this.slots.some((s) => s.job) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+}

@@ -1,0 +1,89 @@
+// Turns a query as the client sent it into what an engine runs: parsed once,
+// checked against the limits and rules (read-only, nesting depth, SERVICE),
+// given the dataset's predeclared prefixes and the dataset it asks for.
+// Pure and synchronous; it runs where the query runs (a query worker), so that a
+// pathological text costs its own client's time and never the main thread's.
+
+import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
+import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
+import { QueryRefusedError } from './errors.js';
+
+export interface PrepareOptions {
+  /** Prefixes a query may use without declaring them. */
+  prefixes: Readonly<Record<string, string>>;
+  /** Deepest nesting accepted (see nestingDepth). */
+  maxDepth: number;
+  /** Hosts SERVICE may name. */
+  serviceAllowlist: readonly string[];
+  /** Whether the engine can run SERVICE at all. */
+  canFederate: boolean;
+  /** The dataset given by the protocol (default-graph-uri, named-graph-uri). */
+  defaultGraphs?: readonly string[];
+  namedGraphs?: readonly string[];
+}
+
+/** The dataset a query runs on: explicit graphs, or the union of all graphs as its default graph. */
+export type QueryDataset = { defaultGraphs: string[]; namedGraphs: string[] } | 'union';
+
+export interface PreparedQuery {
+  /** The text the engine parses. */
+  text: string;
+  /** Characters put in front of the client's text (to correct positions in engine messages). */
+  offset: number;
+  form: QueryForm;
+  dataset: QueryDataset;
+  parsed: ParsedQuery;
+}
+
+export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
+  let parsed: ParsedQuery;
+  let depth: number;
+  try {
+    parsed = parseQuery(text, options.prefixes);
+    depth = nestingDepth(parsed.ast);
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(options.maxDepth);
+    throw error;
+  }
+  if (depth > options.maxDepth) throw tooDeep(options.maxDepth, depth);
+  checkServices(parsed, options);
+
+  const head = Object.entries(options.prefixes)
+    .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
+    .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
+  return { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+}
+
+function tooDeep(limit: number, depth?: number): QueryRefusedError {
+  return new QueryRefusedError(400, `The query nests ${depth === undefined ? 'too deeply' : `${depth} levels deep`}; the limit is ${limit} (setting MAX_QUERY_DEPTH). Flatten it, or use VALUES instead of long chains of || or UNION.`, 'depth');
+}
+
+/** The protocol's dataset wins; then the query's FROM / FROM NAMED; else the union of all graphs. */
+function datasetOf(parsed: ParsedQuery, options: PrepareOptions): QueryDataset {
+  if (options.defaultGraphs?.length || options.namedGraphs?.length) {
+    return { defaultGraphs: [...(options.defaultGraphs ?? [])], namedGraphs: [...(options.namedGraphs ?? [])] };
+  }
+  return declaredDataset(parsed.ast) ?? 'union';
+}
+
+function checkServices(parsed: ParsedQuery, options: PrepareOptions): void {
+  const allowed = options.serviceAllowlist;
+  const list = allowed.length ? allowed.join(', ') : 'empty';
+  for (const target of serviceTargets(parsed.ast)) {
+    if (target.variable !== undefined) {
+      throw new QueryRefusedError(403, `SERVICE ?${target.variable} is refused: a SERVICE must name its endpoint, and this endpoint connects only to hosts on its allowlist (currently ${list}).`, 'service');
+    }
+    // A relative IRI resolved against BASE is read differently by different parsers; refuse the ambiguity.
+    if ((parsed.ast as { base?: string }).base) {
+      throw new QueryRefusedError(403, 'SERVICE in a query that declares BASE is refused: write the endpoint as an absolute IRI without BASE.', 'service');
+    }
+    let host: string | undefined;
+    try { host = new URL(target.iri!).hostname; } catch { host = undefined; }
+    if (!host || !allowed.includes(host)) {
+      throw new QueryRefusedError(403, `SERVICE <${target.iri}> is refused: this endpoint does not connect to other hosts unless they are on its allowlist (currently ${list}; setting SERVICE_ALLOWLIST).`, 'service');
+    }
+    if (!options.canFederate) {
+      throw new QueryRefusedError(501, `SERVICE <${target.iri}> is allowed by configuration, but this engine cannot run federated queries; run the federated query from a store that can.`, 'service');
+    }
+  }
+}

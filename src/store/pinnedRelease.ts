@@ -1,0 +1,34 @@
+// The release a server serves, pinned for its whole life: the files of dist/ are
+// hard-linked (copied if links are impossible) into a private folder beside it,
+// so that a rebuild while serving — which swaps dist/ for a new folder — or a
+// deleted dist/ never changes what this server's workers load, and a replaced
+// worker loads the same release as the one it replaces.
+
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { removeStale } from '../build/staleFolders.js';
+
+export interface PinnedRelease {
+  dir: string;
+  unpin(): void;
+}
+
+export function pinRelease(dist: string): PinnedRelease {
+  const parent = dirname(dist);
+  // Not a dot-folder: files in those are not sent (express.static, res.sendFile).
+  const prefix = `${basename(dist)}.serving-`;
+  removeStale(parent, prefix);
+  const dir = join(parent, `${prefix}${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const pin = (from: string, to: string) => {
+    for (const name of readdirSync(from)) {
+      const source = join(from, name);
+      const target = join(to, name);
+      if (statSync(source).isDirectory()) { mkdirSync(target); pin(source, target); continue; }
+      try { linkSync(source, target); } catch { copyFileSync(source, target); }
+    }
+  };
+  if (existsSync(dist)) pin(dist, dir);
+  return { dir, unpin: () => rmSync(dir, { recursive: true, force: true }) };
+}
