@@ -7,6 +7,7 @@ import { type Request } from 'express';
 import { type ServerConfig } from './config.js';
 import { type Manifest } from '../store/loadDataset.js';
 import { type Engine } from '../engine/engine.js';
+import { type Lookup } from '../engine/lookup.js';
 import { type Scheduler } from '../query/schedule/scheduler.js';
 import { type Metrics } from './metrics.js';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   store: oxigraph.Store;
   manifest: Manifest;
   engine: Engine;
+  /** Small lookups for pages, views and reconciliation (prefer it to `store`). */
+  lookup: Lookup;
   scheduler: Scheduler;
   metrics: Metrics;
   /** Set when the server serves an older release because the latest build failed. */

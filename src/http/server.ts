@@ -13,6 +13,8 @@ import { useSite } from '../web/site.js';
 import { loadDataset } from '../store/loadDataset.js';
 import { pinRelease } from '../store/pinnedRelease.js';
 import { WorkerPool } from '../engine/embedded/workerPool.js';
+import { StoreLookup } from '../engine/lookup.js';
+import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
 import type express from 'express';
@@ -59,7 +61,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       clientMsPerMinute: config.clientQueryMsPerMinute,
       heavyForMs: 60_000,
     }, metrics.scheduleObserver());
-    const context: AppContext = { config, store, manifest, engine, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
+    const context: AppContext = { config, store, manifest, engine, lookup: new StoreLookup(store, oxigraph), scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     // Slow or stalled clients must not hold connections: the whole request (headers
     // and body) has to arrive in time (answering may take longer: the query limit).

@@ -7,13 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import oxigraph from 'oxigraph';
 import { Parser, type Quad } from 'n3';
 import { type AppContext, localPath } from '../context.js';
 import { HttpError } from '../httpError.js';
 import { chooseType } from '../sparql/negotiate.js';
 import { cacheHeaders, notModified } from '../caching.js';
-import { EntityDescriber } from './describe.js';
 import { LruCache } from '../../store/lruCache.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { entityPage } from '../../web/pages/entity.js';
@@ -44,14 +42,13 @@ export function notFoundPage(message: string): string {
 export function linkedDataRouter(context: AppContext): Router {
   const router = express.Router();
   const rendered = new LruCache<string>(64 * 1024 * 1024);
-  const describer = new EntityDescriber(context.store, oxigraph);
   const link = (iri: string, label: string) => {
     const local = localPath(context, iri);
     return html`<a href="${local ?? iri}">${label}</a>`;
   };
 
   /** Sends a description in the negotiated format, with validators and alternates. */
-  const sendDescription = (req: Request, res: Response, iri: string, forced: string | undefined, quads: () => Quad[], htmlPage: (quads: Quad[], jsonLd: unknown) => string) => {
+  const sendDescription = async (req: Request, res: Response, iri: string, forced: string | undefined, quads: () => Quad[] | Promise<Quad[]>, htmlPage: (quads: Quad[], jsonLd: unknown) => string) => {
     res.vary('Accept');
     const type = forced ?? chooseType(req, ['text/html', ...RDF_TYPES.filter((t) => SUFFIX_OF[t] || t === 'application/n-quads' || t === 'application/trig')], typeof req.query.format === 'string' ? req.query.format : undefined);
     const local = localPath(context, iri) ?? req.path;
@@ -64,26 +61,26 @@ export function linkedDataRouter(context: AppContext): Router {
     const key = `${iri}|${type}`;
     let body = rendered.get(key);
     if (body === undefined) {
-      const triples = quads();
+      const triples = await quads();
       body = type === 'text/html' ? htmlPage(triples, JSON.parse(serialiseTriples(triples, 'application/ld+json'))) : serialiseTriples(triples, type);
       rendered.set(key, body);
     }
     res.send(body);
   };
 
-  router.get(/^\/id\/.+/, (req, res, next) => {
+  router.get(/^\/id\/.+/, async (req, res, next) => {
     try {
       const { path, type } = splitSuffix(req.path);
       const iri = `${context.baseIri}${path.slice(1)}`;
       if (/[<>"{}|^`\\\s]/.test(iri)) throw new HttpError(400, `The path holds characters that cannot be part of an IRI (such as < > " { } | ^ \` \\ or spaces); percent-encode them.`);
-      if (!describer.exists(iri)) {
+      if (!await context.lookup.exists(iri)) {
         res.vary('Accept');
         const message = `There is no resource ${iri} in this dataset.`;
         if (req.accepts(['text/html', 'text/plain']) === 'text/html' && !type) return void res.status(404).type('html').send(notFoundPage(message));
         return void res.status(404).type('text').send(`${message}\n`);
       }
       const local = localPath(context, iri)!;
-      sendDescription(req, res, iri, type, () => describer.describe(iri)!, (_quads, jsonLd) => entityPage({
+      await sendDescription(req, res, iri, type, async () => (await context.lookup.describe(iri))!, (_quads, jsonLd) => entityPage({
         iri, store: context.store, link, jsonLd,
         formats: Object.entries(FORMAT_LABELS).map(([suffix, label]) => ({ label, href: `${local}.${suffix}` })),
       }));
@@ -94,20 +91,20 @@ export function linkedDataRouter(context: AppContext): Router {
 
   // The ontology: its terms are hash IRIs of /ontology.
   const ontologyQuads = () => new Parser().parse(readFileSync(projectPath('ontology', 'delicacy.ttl'), 'utf8'));
-  router.get(/^\/ontology(\.(ttl|jsonld|nt|rdf|html))?$/, (req, res) => {
+  router.get(/^\/ontology(\.(ttl|jsonld|nt|rdf|html))?$/, (req, res, next) => {
     const { type } = splitSuffix(req.path);
-    sendDescription(req, res, 'https://w3id.org/delicacy/ontology', type, ontologyQuads, (quads) => ontologyPage(quads));
+    sendDescription(req, res, 'https://w3id.org/delicacy/ontology', type, ontologyQuads, (quads) => ontologyPage(quads)).catch(next);
   });
 
   // The VoID + DCAT description, at the well-known place and at the dataset IRI.
   const voidQuads = () => new Parser().parse(readFileSync(join(context.config.dist, DUMP_FILES.void), 'utf8'));
-  const sendVoid = (req: Request, res: Response) => {
+  const sendVoid = (req: Request, res: Response, next: (error: unknown) => void) => {
     const { type } = splitSuffix(req.path);
-    sendDescription(req, res, `${context.baseIri}dataset`, type, voidQuads,
+    return sendDescription(req, res, `${context.baseIri}dataset`, type, voidQuads,
       (quads) => page({ title: 'Dataset description (VoID)', body: html`<h1>Dataset description</h1>
 <p>The VoID and DCAT description of this dataset: counts, classes, graphs, licence and downloads. Also as
 <a href="/.well-known/void.ttl">Turtle</a>, <a href="/.well-known/void.jsonld">JSON-LD</a>, <a href="/.well-known/void.nt">N-Triples</a>.</p>
-<pre>${serialiseTriples(quads, 'text/turtle')}</pre>` }));
+<pre>${serialiseTriples(quads, 'text/turtle')}</pre>` })).catch(next);
   };
   router.get(/^\/\.well-known\/void(\.(ttl|jsonld|nt|rdf|html))?$/, sendVoid);
   router.get(/^\/dataset(\.(ttl|jsonld|nt|rdf|html))?$/, sendVoid);
