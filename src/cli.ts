@@ -2,11 +2,12 @@
 // 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
 // 4 the query failed.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, compileAndValidate } from './build/pipeline.js';
 import { DataError, ValidationError } from './build/errors.js';
-import { DatasetUnavailableError, loadDataset } from './store/loadDataset.js';
+import { DatasetUnavailableError, loadDataset, readManifest } from './store/loadDataset.js';
+import { citationCff, codemeta, type PackageInfo } from './publish/citationFiles.js';
 import { datasetStats } from './store/stats.js';
 import { formatResults, type OutputFormat } from './store/formatResults.js';
 import { projectPath } from './model/paths.js';
@@ -115,6 +116,20 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  citation: {
+    summary: 'Print CITATION.cff for the built dataset; --write also rewrites CITATION.cff and codemeta.json.',
+    usage: 'delicacy citation [--write] [--dist DIR]',
+    options: { write: { type: 'boolean', default: false }, ...distOption },
+    async run(values) {
+      const manifest = readManifest(distDir(values));
+      const cff = citationCff(manifest);
+      if (!values.write) { process.stdout.write(cff); return EXIT.ok; }
+      writeFileSync(projectPath('CITATION.cff'), cff);
+      writeFileSync(projectPath('codemeta.json'), codemeta(manifest, readPackage()));
+      console.log(`Wrote CITATION.cff and codemeta.json for version ${manifest.version}.`);
+      return EXIT.ok;
+    },
+  },
   stats: {
     summary: 'Count what the built dataset holds, per class.',
     usage: 'delicacy stats [--json] [--dist DIR]',
@@ -132,6 +147,10 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+export function readPackage(): PackageInfo {
+  return JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as PackageInfo;
+}
 
 function help(): string {
   return ['Usage: delicacy <command> [options]   (delicacy <command> --help for details)', '',

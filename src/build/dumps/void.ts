@@ -11,7 +11,7 @@
 
 import { DataFactory, type Quad, type Quad_Object, type Term } from 'n3';
 import { ns } from '../../model/namespaces.js';
-import { datasetIri, graphIri, mint, type EntityKind } from '../../model/iri.js';
+import { datasetIri, graphIri, mint, versionIri, type EntityKind } from '../../model/iri.js';
 import { baseIri } from '../../model/namespaces.js';
 import { type Agent } from '../site.js';
 
@@ -59,10 +59,6 @@ export interface DistributionInfo {
 
 /** The graph that holds the dataset's own description. */
 export const METADATA_GRAPH = 'void';
-
-export function versionIri(version: string): string {
-  return `${datasetIri()}/${encodeURIComponent(version)}`;
-}
 
 const integer = (n: number) => literal(String(n), namedNode(ns.xsd('integer')));
 const LINK_PREDICATES = [ns.skos('exactMatch'), ns.skos('closeMatch'), ns.owl('sameAs')];
