@@ -13,6 +13,7 @@ import { sparqlRouter } from './sparql/router.js';
 import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
 import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
+import { graphStoreRouter } from './graphStore.js';
 import { homePage } from '../web/pages/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
@@ -60,6 +61,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));
   app.use(reconcileRouter(context));
+  app.use(graphStoreRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 
