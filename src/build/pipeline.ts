@@ -46,6 +46,8 @@ export interface BuildOptions {
   dumpBase?: string;
   /** The dataset node the VoID statistics describe (default the dataset; a release describes its version). */
   voidSubject?: string;
+  /** Keep only gzip-compressed dumps (a release folder, kept in the repository). */
+  compressedOnly?: boolean;
 }
 
 export interface BuildResult {
@@ -61,7 +63,9 @@ export const DUMP_FILES = {
   nquads: 'delicacy.nq',
   nquadsGz: 'delicacy.nq.gz',
   trig: 'delicacy.trig',
+  trigGz: 'delicacy.trig.gz',
   turtle: 'delicacy.ttl',
+  turtleGz: 'delicacy.ttl.gz',
   jsonld: 'delicacy.jsonld',
   jsonldGz: 'delicacy.jsonld.gz',
   context: 'context.jsonld',
@@ -167,14 +171,26 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
     const describe = async (name: string, mediaType: string, title: string, compression?: string): Promise<DumpFile> =>
       ({ name, mediaType, title, compression, bytes: statSync(path(name)).size, sha256: await sha256(path(name)) });
-    const dumps = [
-      await describe(DUMP_FILES.nquads, 'application/n-quads', 'Whole dataset, N-Quads (named graphs kept)'),
-      await describe(DUMP_FILES.nquadsGz, 'application/n-quads', 'Whole dataset, N-Quads, gzip-compressed', 'application/gzip'),
-      await describe(DUMP_FILES.trig, 'application/trig', 'Whole dataset, TriG (named graphs kept)'),
-      await describe(DUMP_FILES.turtle, 'text/turtle', 'Whole dataset, Turtle (union of the graphs)'),
-      await describe(DUMP_FILES.jsonld, 'application/ld+json', 'Whole dataset, JSON-LD compacted with context.jsonld'),
-      await describe(DUMP_FILES.jsonldGz, 'application/ld+json', 'Whole dataset, JSON-LD, gzip-compressed', 'application/gzip'),
+    const kinds: [string, string, string, string?][] = [
+      [DUMP_FILES.nquads, 'application/n-quads', 'Whole dataset, N-Quads (named graphs kept)'],
+      [DUMP_FILES.nquadsGz, 'application/n-quads', 'Whole dataset, N-Quads, gzip-compressed', 'application/gzip'],
+      [DUMP_FILES.trig, 'application/trig', 'Whole dataset, TriG (named graphs kept)'],
+      [DUMP_FILES.turtle, 'text/turtle', 'Whole dataset, Turtle (union of the graphs)'],
+      [DUMP_FILES.jsonld, 'application/ld+json', 'Whole dataset, JSON-LD compacted with context.jsonld'],
+      [DUMP_FILES.jsonldGz, 'application/ld+json', 'Whole dataset, JSON-LD, gzip-compressed', 'application/gzip'],
     ];
+    if (options.compressedOnly) {
+      await gzipFile(path(DUMP_FILES.trig), path(DUMP_FILES.trigGz));
+      await gzipFile(path(DUMP_FILES.turtle), path(DUMP_FILES.turtleGz));
+      for (const name of [DUMP_FILES.nquads, DUMP_FILES.trig, DUMP_FILES.turtle, DUMP_FILES.jsonld]) rmSync(path(name));
+      kinds.splice(0, kinds.length,
+        [DUMP_FILES.nquadsGz, 'application/n-quads', 'Whole dataset, N-Quads (named graphs kept), gzip-compressed', 'application/gzip'],
+        [DUMP_FILES.trigGz, 'application/trig', 'Whole dataset, TriG (named graphs kept), gzip-compressed', 'application/gzip'],
+        [DUMP_FILES.turtleGz, 'text/turtle', 'Whole dataset, Turtle (union of the graphs), gzip-compressed', 'application/gzip'],
+        [DUMP_FILES.jsonldGz, 'application/ld+json', 'Whole dataset, JSON-LD compacted with context.jsonld, gzip-compressed', 'application/gzip']);
+    }
+    const dumps: DumpFile[] = [];
+    for (const [name, mediaType, title, compression] of kinds) dumps.push(await describe(name, mediaType, title, compression));
     const { voidQuads, manifest } = describeBuild(dumped, headerInfo, {
       modified, issued, dumps, dumpBase: options.dumpBase ?? `${baseIri()}dumps/`, subject: options.voidSubject ?? datasetIri(),
     }, { files, site, articles: articleRecords(quads, articles) });
