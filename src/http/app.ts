@@ -14,6 +14,7 @@ import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
 import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
 import { graphStoreRouter } from './graphStore.js';
+import { discoveryRouter } from './discovery.js';
 import { homePage } from '../web/pages/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
@@ -65,6 +66,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use(dumpsRouter(context));
   app.use(reconcileRouter(context));
   app.use(graphStoreRouter(context));
+  app.use(discoveryRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 
