@@ -1,5 +1,5 @@
 // How to cite the dataset and its source, in words: one formatter for the home
-// page, the VoID description, the README and the deposit metadata.
+// page, the VoID description and the deposit metadata.
 
 import { type Agent } from '../build/site.js';
 import { type ArticleRecord } from '../build/articleRecord.js';

@@ -26,6 +26,6 @@ export function checkFederation(query: string, allowlist: string[]): void {
     if (!host || !allowlist.includes(host)) {
       throw new HttpError(403, `SERVICE ${target === '?' ? 'with a variable' : `<${target}>`} is refused: this endpoint does not connect to other hosts unless they are on its allowlist (currently ${allowlist.length ? allowlist.join(', ') : 'empty'}).`);
     }
-    throw new HttpError(501, `SERVICE <${target}> is allowed by configuration, but the embedded Oxigraph engine cannot run federated queries; run the federated query from a store that can (see the README).`);
+    throw new HttpError(501, `SERVICE <${target}> is allowed by configuration, but the embedded Oxigraph engine cannot run federated queries; run the federated query from a store that can (see docs/wikidata.md).`);
   }
 }
