@@ -2,12 +2,14 @@
 // 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
 // 4 the query failed.
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, compileAndValidate } from './build/pipeline.js';
 import { DataError, ValidationError } from './build/errors.js';
-import { DatasetUnavailableError, loadDataset } from './store/loadDataset.js';
+import { DatasetUnavailableError, loadDataset, readManifest } from './store/loadDataset.js';
+import { citationCff, codemeta, type PackageInfo } from './publish/citationFiles.js';
+import { release, ReleaseError } from './publish/release.js';
 import { datasetStats } from './store/stats.js';
 import { formatResults, type OutputFormat } from './store/formatResults.js';
 import { projectPath } from './model/paths.js';
@@ -145,6 +147,47 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  citation: {
+    summary: 'Print CITATION.cff for the built dataset; --write also rewrites CITATION.cff and codemeta.json.',
+    usage: 'delicacy citation [--write] [--dist DIR]',
+    options: { write: { type: 'boolean', default: false }, ...distOption },
+    async run(values) {
+      const manifest = readManifest(distDir(values));
+      const cff = citationCff(manifest);
+      if (!values.write) { process.stdout.write(cff); return EXIT.ok; }
+      writeFileSync(projectPath('CITATION.cff'), cff);
+      writeFileSync(projectPath('codemeta.json'), codemeta(manifest, readPackage()));
+      console.log(`Wrote CITATION.cff and codemeta.json for version ${manifest.version}.`);
+      return EXIT.ok;
+    },
+  },
+  release: {
+    summary: 'Release the current data as version X.Y.Z (package.json): releases/X.Y.Z/ with dumps, VoID, change list, citation and RO-Crate.',
+    usage: 'delicacy release [--version X.Y.Z] [--data DIR] [--releases DIR] [--date YYYY-MM-DD]\n\n' +
+      'Builds and validates the data, compares it with the previous release (its delicacy.nq.gz) and writes\n' +
+      'releases/<version>/: compressed dumps, void.ttl (version, date, prov:wasRevisionOf), CHANGES.md and changes.json,\n' +
+      'CITATION.cff, LICENSE and ro-crate-metadata.json; then rewrites CITATION.cff and codemeta.json at the root.\n' +
+      'Exit codes: 0 released, 1 invalid data, 2 the version is already released or older than the last release.',
+    options: { version: { type: 'string' }, data: { type: 'string' }, releases: { type: 'string' }, date: { type: 'string' } },
+    async run(values) {
+      let result;
+      try {
+        result = await release({ version: values.version as string | undefined, dataDir: values.data as string | undefined, releasesDir: values.releases as string | undefined, issued: values.date as string | undefined, progress });
+      } catch (error) {
+        if (error instanceof ReleaseError) { console.error(error.message); return EXIT.usage; }
+        throw error;
+      }
+      const { dir, manifest, changes } = result;
+      const kinds = Object.entries(changes.summary).map(([kind, n]) => `  ${kind.padEnd(16)} +${n.added} -${n.removed} ~${n.changed}`).join('\n');
+      console.log(`Released ${manifest.version} (${manifest.issued}) in ${dir}${changes.from ? `, compared with ${changes.from}` : ' (first release)'}:\n${kinds || '  no entity changed'}`);
+      if (!values.releases) {
+        writeFileSync(projectPath('CITATION.cff'), citationCff(manifest));
+        writeFileSync(projectPath('codemeta.json'), codemeta(manifest, readPackage()));
+        console.log('Rewrote CITATION.cff and codemeta.json. Run `npm run build` so the service serves this version, and commit the release folder.');
+      }
+      return EXIT.ok;
+    },
+  },
   stats: {
     summary: 'Count what the built dataset holds, per class.',
     usage: 'delicacy stats [--json] [--dist DIR]',
@@ -162,6 +205,10 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+export function readPackage(): PackageInfo {
+  return JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as PackageInfo;
+}
 
 function help(): string {
   return ['Usage: delicacy <command> [options]   (delicacy <command> --help for details)', '',

@@ -17,7 +17,7 @@ describe('delicacy CLI', () => {
   it('answers "who was British ambassador in Moscow?" from the built data', () => {
     const query = `PREFIX dly: <https://w3id.org/delicacy/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
       SELECT ?name ?when WHERE { ?holding dly:post ?post ; dly:holder ?person ; dly:date ?when .
-        ?post rdfs:label "British ambassador in Moscow" . ?person rdfs:label ?name } ORDER BY ?when`;
+        ?post rdfs:label "British ambassador in Moscow"@en . ?person rdfs:label ?name } ORDER BY ?when`;
     const result = cli('query', query, '--format', 'json', '--dist', dist);
     expect(result.status).toBe(0);
     const names = JSON.parse(result.stdout).results.bindings.map((b: { name: { value: string } }) => b.name.value);

@@ -15,7 +15,7 @@ export function readShapes(path: string): Store {
   return store;
 }
 
-function curie(iri: string): string {
+export function curie(iri: string): string {
   for (const [prefix, namespace] of Object.entries(PREFIXES)) {
     if (iri.startsWith(namespace)) return `${prefix}:${iri.slice(namespace.length)}`;
   }
@@ -26,7 +26,7 @@ function localName(iri: string): string {
   return iri.split(/[#/]/).pop() ?? iri;
 }
 
-function locate(origins: Map<string, SubjectOrigin>, node: string, predicate?: string): Pick<Problem, 'location' | 'entity'> {
+export function locate(origins: Map<string, SubjectOrigin>, node: string, predicate?: string): Pick<Problem, 'location' | 'entity'> {
   const origin = origins.get(node) ?? origins.get(node.split('#')[0]);
   if (!origin) return { location: { file: '(generated)' }, entity: node };
   const line = (predicate && origin.predicateLines.get(predicate)) || origin.location.line;

@@ -14,6 +14,8 @@ import { sparqlRouter } from './sparql/router.js';
 import { linkedDataRouter, notFoundPage } from './linked-data/router.js';
 import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
+import { graphStoreRouter } from './graphStore.js';
+import { discoveryRouter } from './discovery.js';
 import { homePage } from '../web/pages/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
@@ -59,7 +61,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use(cors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'X-Result-Count', 'X-Result-Truncated', 'X-Result-Limit', 'Retry-After', 'Content-Disposition'],
+    exposedHeaders: ['X-Dataset-Version', 'ETag', 'Last-Modified', 'Link', 'X-Result-Count', 'X-Result-Truncated', 'X-Result-Limit', 'Retry-After', 'Content-Disposition'],
     maxAge: 86400,
   }));
   app.use(compression({ filter: (req, res) => !req.path.startsWith('/dumps/') && compression.filter(req, res) }));
@@ -70,6 +72,9 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
       handler: (_req, res) => { res.set('Retry-After', '60').status(429).type('text').send(`Too many requests: the limit is ${config.rateLimitPerMinute} per minute per client. Retry after 60 s.\n`); },
     }));
   }
+
+  // Every answer says which version of the dataset it comes from.
+  app.use((_req, res, next) => { res.set('X-Dataset-Version', context.manifest.version); next(); });
 
   app.get('/favicon.ico', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml')
@@ -100,6 +105,8 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));
   app.use(reconcileRouter(context));
+  app.use(graphStoreRouter(context));
+  app.use(discoveryRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 

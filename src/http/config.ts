@@ -9,6 +9,8 @@ export interface ServerConfig {
   host: string;
   /** Folder of the built dataset. */
   dist: string;
+  /** Folder of the released versions, served at /dumps/<version>/. */
+  releases: string;
   /** The public URL of this server, used in the service description and pages; defaults to the dataset's base IRI. */
   publicUrl?: string;
   /** Query time limit in milliseconds; the worker running a longer query is stopped. */
@@ -71,6 +73,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'port', env: 'PORT', flag: 'port', kind: 'number', help: 'TCP port (default 3000; 0 picks a free one)' },
   { key: 'host', env: 'HOST', flag: 'host', kind: 'string', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
   { key: 'dist', env: 'DELICACY_DIST', flag: 'dist', kind: 'string', help: 'folder of the built dataset (default dist/)' },
+  { key: 'releases', env: 'DELICACY_RELEASES', flag: 'releases', kind: 'string', help: 'folder of the released versions (default releases/)' },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', kind: 'string', help: "the server's public URL (default: the dataset's base IRI)" },
   { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: 'query-timeout-ms', kind: 'number', help: 'query time limit in ms (default 30000)' },
   { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)' },
@@ -102,6 +105,7 @@ export function defaultConfig(): ServerConfig {
     port: 3000,
     host: '127.0.0.1',
     dist: projectPath('dist'),
+    releases: projectPath('releases'),
     queryTimeoutMs: 30_000,
     maxResults: 10_000,
     maxQueryBytes: 100_000,

@@ -34,8 +34,13 @@ export function graphIri(name: string): string {
   return `${baseIri()}graph/${name}`;
 }
 
-export function datasetIri(): string {
-  return `${baseIri()}dataset`;
+export function datasetIri(base = baseIri()): string {
+  return `${base}dataset`;
+}
+
+/** One version of the dataset: {base}dataset/{version}. */
+export function versionIri(version: string, base = baseIri()): string {
+  return `${datasetIri(base)}/${encodeURIComponent(version)}`;
 }
 
 /** Splits one of our IRIs into kind and path, or returns undefined. */

@@ -83,7 +83,7 @@ function checkServices(parsed: ParsedQuery, options: PrepareOptions): void {
       throw new QueryRefusedError(403, `SERVICE <${target.iri}> is refused: this endpoint does not connect to other hosts unless they are on its allowlist (currently ${list}; setting SERVICE_ALLOWLIST).`, 'service');
     }
     if (!options.canFederate) {
-      throw new QueryRefusedError(501, `SERVICE <${target.iri}> is allowed by configuration, but this engine cannot run federated queries; run the federated query from a store that can.`, 'service');
+      throw new QueryRefusedError(501, `SERVICE <${target.iri}> is allowed by configuration, but this engine cannot run federated queries; run the federated query from a store that can (see docs/wikidata.md).`, 'service');
     }
   }
 }

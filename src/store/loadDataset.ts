@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import oxigraph from 'oxigraph';
 import { DUMP_FILES } from '../build/pipeline.js';
 import { type SiteSettings } from '../build/site.js';
+import { type ArticleRecord } from '../build/articleRecord.js';
 
 export class DatasetUnavailableError extends Error {
   override name = 'DatasetUnavailableError';
@@ -13,12 +14,24 @@ export class DatasetUnavailableError extends Error {
 
 export interface Manifest {
   version: string;
+  /** The released version this build revises. */
+  previousVersion?: string;
+  /** Release date (YYYY-MM-DD) if this version has been released. */
+  issued?: string;
   modified: string;
   baseIri: string;
+  /** Quads in the N-Quads dump. */
   quads: number;
+  /** Distinct triples the endpoint holds (the dump's and the VoID description's), as void:triples says. */
+  triples?: number;
+  sources?: string[];
   dumps: { name: string; mediaType: string; bytes: number; sha256: string; title: string; compression?: string }[];
   licence: string;
   site?: SiteSettings;
+  /** Bibliographic records of the articles the data edits. */
+  articles?: ArticleRecord[];
+  /** How to cite this version. */
+  citation?: string;
 }
 
 export function readManifest(distDir: string): Manifest {

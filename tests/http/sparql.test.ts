@@ -186,7 +186,7 @@ describe('result formats, checked against the W3C specifications', () => {
       const cells = line.split('\t');
       expect(cells.length).toBe(4);
       expect(cells[0]).toMatch(/^<https:\/\/w3id\.org\/delicacy\/id\/meeting\/.+>$/);
-      expect(cells[1]).toMatch(/^".*"$/);
+      expect(cells[1]).toMatch(/^".*"@en$/); // labels are language-tagged
       expect(cells[2]).toMatch(/^".*"\^\^<http:\/\/id\.loc\.gov\/datatypes\/edtf\/EDTF>$/);
       expect(cells[3]).toBe('');
     }

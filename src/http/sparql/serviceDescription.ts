@@ -31,8 +31,8 @@ export function serviceDescription(context: AppContext, base: string): Quad[] {
   add(service, ns.sd('supportedLanguage'), namedNode(ns.sd('SPARQL11Query')));
   add(service, ns.sd('feature'), namedNode(ns.sd('UnionDefaultGraph')));
   for (const format of FORMATS) add(service, ns.sd('resultFormat'), namedNode(`http://www.w3.org/ns/formats/${format}`));
-  add(service, ns.dcterms('title'), literal('Delicacy SPARQL endpoint (read-only)'));
-  add(service, ns.dcterms('description'), literal(`Read-only SPARQL 1.1 Query endpoint. The default graph is the union of the named graphs. Limits: ${context.config.queryTimeoutMs / 1000} s per query, ${context.config.maxResults} result rows or triples (a cut result says so). Updates are refused; SERVICE only to allowlisted hosts.`));
+  add(service, ns.dcterms('title'), literal('Delicacy SPARQL endpoint (read-only)', 'en'));
+  add(service, ns.dcterms('description'), literal(`Read-only SPARQL 1.1 Query endpoint. The default graph is the union of the named graphs. Limits: ${context.config.queryTimeoutMs / 1000} s per query, ${context.config.maxResults} result rows or triples (a cut result says so). Updates are refused; SERVICE only to allowlisted hosts.`, 'en'));
   add(service, ns.rdfs('seeAlso'), namedNode(`${base}.well-known/void`));
   add(service, ns.sd('defaultDataset'), namedNode(dataset));
   add(dataset, ns.rdf('type'), namedNode(ns.sd('Dataset')));
@@ -41,7 +41,7 @@ export function serviceDescription(context: AppContext, base: string): Quad[] {
   const defaultGraph = blankNode('defaultGraph');
   add(dataset, ns.sd('defaultGraph'), defaultGraph);
   add(defaultGraph, ns.rdf('type'), namedNode(ns.sd('Graph')));
-  add(defaultGraph, ns.void('triples'), literal(String(context.manifest.quads), namedNode(ns.xsd('integer'))));
+  add(defaultGraph, ns.void('triples'), literal(String(context.manifest.triples ?? context.manifest.quads), namedNode(ns.xsd('integer'))));
   [...graphSizes(context)].sort().forEach(([name, count], index) => {
     const named = blankNode(`namedGraph${index}`);
     const graph = blankNode(`graph${index}`);

@@ -2,7 +2,9 @@
 // licence and how to cite, and the ways in.
 
 import { type AppContext } from '../../http/context.js';
-import { html } from '../html.js';
+import { html, scriptJson } from '../html.js';
+import { schemaOrgDataset } from '../../publish/schemaOrg.js';
+import { articleCitation } from '../../publish/citation.js';
 import { page } from '../layout.js';
 import { site } from '../site.js';
 import { datasetStats } from '../../store/stats.js';
@@ -21,6 +23,7 @@ export function homePage(context: AppContext, base: string): string {
   return page({
     title: settings.title,
     description: settings.description,
+    head: html`<script type="application/ld+json">${scriptJson(schemaOrgDataset(context.manifest, base))}</script>`,
     body: html`<h1>${settings.title}</h1>
 <p>${settings.subtitle}.</p>
 <p>${settings.description}</p>
@@ -39,10 +42,16 @@ ${sections(a.article!).map((s, i) => html`${i ? ' · ' : ''}<a href="${local(s.s
 <li><a href="/dumps/">Downloads</a>: N-Quads, TriG, Turtle, JSON-LD, with SHA-256 checksums.</li>
 <li><a href="/.well-known/void">VoID/DCAT description</a>, <a href="/ontology">ontology</a>, <a href="/context.jsonld">JSON-LD context</a>.</li>
 <li>OpenRefine reconciliation service: <code>${base}reconcile</code>.</li>
+<li>Graph Store Protocol (read-only), for rdflib and Jena: <code>${base}rdf-graph-store?graph=…</code> or <code>?default</code>.</li>
 </ul>
-<h2 id="cite">Licence and citation</h2>
-<p>The data is published under <a href="${settings.licence}">${settings.licenceLabel}</a>. Version ${context.manifest.version}, built ${context.manifest.modified}.
-Labels, descriptions and claims are written in our own words; quotations of historical actors are short and marked as such. Cite as:</p>
-<pre>${settings.citation} Version ${context.manifest.version}. ${context.baseIri}dataset</pre>`,
+<h2 id="cite">How to cite</h2>
+<p>Cite the version of the dataset you used${context.manifest.issued ? '' : ' (this build has not been released: cite a released version from the downloads page)'}:</p>
+<pre class="citation">${context.manifest.citation ?? `${settings.citation} Version ${context.manifest.version}.`}</pre>
+${(context.manifest.articles ?? []).map((a) => html`<p>and the article it is an edition of:</p>
+<pre class="citation">${articleCitation(a)}</pre>`)}
+<p>As Citation File Format: <a href="/CITATION.cff">CITATION.cff</a>. Every released version keeps its own dumps and citation at <a href="/dumps/">/dumps/&lt;version&gt;/</a>.</p>
+<h2>Licence</h2>
+<p>The data is published under <a href="${settings.licence}">${settings.licenceLabel}</a>; the software under the MIT licence. Version ${context.manifest.version}, built ${context.manifest.modified}.
+Labels, descriptions and claims are written in our own words; quotations of historical actors are short and marked as such.</p>`,
   });
 }

@@ -47,9 +47,17 @@ export function compileArticle(e: EntryCompiler, scope: ArticleScope): void {
   const title = e.text('title', ns.dcterms('title'));
   e.labels({ fallback: title });
   scope.authors.push(...e.refs('creators', ns.dcterms('creator')));
+  // The journal, volume, issue, pages and DOI are not printed in the article's
+  // text: they are filled in only from a verified source, which the entry names.
+  const published = ['partOf', 'volume', 'issue', 'pages', 'doi'].filter((key) => e.has(key));
   e.refs('partOf', ns.dcterms('isPartOf'));
   for (const key of ['volume', 'issue', 'pages'] as const) e.text(key, ns.dly(key));
   e.text('doi', ns.schema('sameAs'));
+  const recordSource = e.text('recordSource', ns.dly('recordSource'));
+  e.typed('recordChecked', ns.dly('recordChecked'), ns.xsd('date'));
+  if (published.length > 0 && !recordSource) {
+    e.fail(published[0], 'verified record', `${published.join(', ')} must come from a verified source: say where they were checked in 'recordSource' (and when, in 'recordChecked')`);
+  }
   e.dates();
   e.common();
   e.mappings('sections').forEach((section) => {

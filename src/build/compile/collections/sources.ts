@@ -1,6 +1,7 @@
 // works (published sources) and documents (primary sources).
 
 import { DataFactory } from 'n3';
+import { withoutLanguageSuffix } from '../../languages.js';
 import { ns } from '../../../model/namespaces.js';
 import { type EntryCompiler } from '../entry.js';
 
@@ -89,6 +90,6 @@ function volumeLabel(e: EntryCompiler): string | undefined {
   const parent = typeof partOf === 'string' ? e.ctx.lookup(partOf)?.data : undefined;
   const shortTitles = parent?.shortTitles;
   const name = (Array.isArray(shortTitles) && typeof shortTitles[0] === 'string' ? shortTitles[0] : undefined)
-    ?? (typeof parent?.title === 'string' ? parent.title : String(partOf ?? ''));
+    ?? (typeof parent?.title === 'string' ? withoutLanguageSuffix(parent.title) : String(partOf ?? ''));
   return `${name}, vol. ${volume}${book !== undefined && book !== null ? `, bk. ${book}` : ''}`;
 }
