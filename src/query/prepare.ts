@@ -7,6 +7,7 @@
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
 import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
+import { bracketDepth } from './bracketDepth.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -36,6 +37,8 @@ export interface PreparedQuery {
 }
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
+  // Refused before parsing: the parser's time grows with the square of the nesting.
+  if (bracketDepth(text) > options.maxDepth) throw tooDeep(options.maxDepth);
   let parsed: ParsedQuery;
   let depth: number;
   try {

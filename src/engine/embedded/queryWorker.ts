@@ -51,6 +51,7 @@ parentPort!.on('message', ({ id, query }: WorkerMessage) => {
   let reply: WorkerReply;
   let fatal = false;
   try {
+    if (faultInjection && query.query.includes('#delicacy:engine-trap')) throw Object.assign(new Error('memory access out of bounds (injected)'), { name: 'RuntimeError' });
     const prepared = prepareQuery(query.query, { ...prepare, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
     const result = executeQuery(store, prepared, query);
     reply = { id, ok: true, result, memoryBytes: memoryBytes() };
