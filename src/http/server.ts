@@ -42,7 +42,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     useSite(manifest.site);
     engine = new WorkerPool({
       dist: config.dist,
-      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false },
+      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes },
       workers: config.workers,
       maxWorkers: config.maxWorkers,
       timeoutMs: config.queryTimeoutMs,

@@ -135,3 +135,17 @@ describe('bracket depth, the guard before the parser', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('values a query builds', () => {
+  it('refuses doubling CONCATs that build a value larger than a response may hold (422)', () => {
+    const doubling = `SELECT ?v WHERE { BIND("${'x'.repeat(80)}" AS ?a0) ${Array.from({ length: 20 }, (_, i) => `BIND(CONCAT(?a${i}, ?a${i}) AS ?a${i + 1})`).join(' ')} BIND(?a20 AS ?v) }`;
+    const error = refusal(doubling, { maxValueBytes: 32 * 1024 * 1024 });
+    expect(error.status).toBe(422);
+    expect(error.message).toMatch(/83886080 bytes.*MAX_RESULT_BYTES/);
+    expect(refusal(`SELECT (REPLACE(REPLACE("${'a'.repeat(1000)}", "a", "${'b'.repeat(1000)}"), "b", "${'c'.repeat(1000)}") AS ?x) {}`, { maxValueBytes: 1e8 }).rule).toBe('result-bytes');
+  });
+
+  it('accepts the string functions people use on labels', () => {
+    expect(() => prepareQuery('SELECT (CONCAT(?a, " — ", UCASE(?b)) AS ?x) (GROUP_CONCAT(?c; separator=", ") AS ?all) WHERE { ?s rdfs:label ?a, ?b, ?c } GROUP BY ?a ?b', { ...options, maxValueBytes: 1024 * 1024 })).not.toThrow();
+  });
+});
