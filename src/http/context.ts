@@ -6,12 +6,15 @@ import { type Request } from 'express';
 import { type ServerConfig } from './config.js';
 import { type Manifest } from '../store/loadDataset.js';
 import { type QueryPool } from '../store/queryPool.js';
+import { type ReconcileService } from './reconcile/service.js';
 
 export interface AppContext {
   config: ServerConfig;
   store: oxigraph.Store;
   manifest: Manifest;
   pool: QueryPool;
+  /** Name matching for /reconcile, in its own worker thread. */
+  reconcile: ReconcileService;
   /** Base IRI the dataset was built with (from the manifest). */
   baseIri: string;
   ready: boolean;

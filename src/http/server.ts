@@ -11,6 +11,8 @@ import { createApp } from './app.js';
 import { useSite } from '../web/site.js';
 import { loadDataset } from '../store/loadDataset.js';
 import { QueryPool } from '../store/queryPool.js';
+import { ReconcileService } from './reconcile/service.js';
+import { readRecords } from './reconcile/records.js';
 import type express from 'express';
 
 export interface RunningServer {
@@ -23,7 +25,8 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, extraRouters: (context: AppContext) => express.Router[] = () => []): Promise<RunningServer> {
   const { store, manifest } = loadDataset(config.dist);
   const pool = new QueryPool({ dist: config.dist, workers: config.workers, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs, memoryMb: config.workerMemoryMb });
-  const context: AppContext = { config, store, manifest, pool, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
+  const reconcile = new ReconcileService({ records: readRecords(store, manifest.baseIri), queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
+  const context: AppContext = { config, store, manifest, pool, reconcile, baseIri: manifest.baseIri, ready: false, memo: memoiser() };
   useSite(manifest.site);
   const app = createApp(context, extraRouters(context));
   // Slow or stalled clients must not hold connections: the whole request (headers
@@ -37,7 +40,7 @@ export async function startServer(config: ServerConfig, extraRouters: (context: 
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
 
-  await pool.start();
+  await Promise.all([pool.start(), reconcile.start()]);
   server.listen(config.port, config.host);
   await once(server, 'listening');
   context.ready = true;
@@ -50,7 +53,7 @@ export async function startServer(config: ServerConfig, extraRouters: (context: 
     context.ready = false;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await pool.close();
+    await Promise.all([pool.close(), reconcile.close()]);
     const timer = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(timer);
