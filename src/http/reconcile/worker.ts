@@ -3,6 +3,7 @@
 // hold up the HTTP server's event loop (and so /health, pages and SPARQL).
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import { ReconciliationIndex } from './index.js';
 import { type ReconRecord } from './records.js';
 import { type ReconJob, type ReconJobResult, type WorkerReply } from './service.js';
@@ -15,6 +16,10 @@ function answer(index: ReconciliationIndex, job: ReconJob): ReconJobResult {
       .map(({ at, score, exact, match }) => ({ at, score, exact, match }))),
   };
 }
+
+// Matching yields the CPU to the thread that answers requests: on Linux the nice value
+// of pid 0 is this thread's alone. (Where that is not allowed, it runs at normal priority.)
+try { setPriority(0, 5); } catch { /* not permitted here */ }
 
 const started = performance.now();
 const index = new ReconciliationIndex((workerData as { records: ReconRecord[] }).records);
