@@ -25,7 +25,10 @@
 //        query with given names against a surname alone); a misspelt word counts 0.9
 //        (one edit), 0.8 (two edits) or 0.75 (the same sound); overlapping words score by
 //        how many they share; 0 nothing in common.
+//   termsOf(form): matchKeys of a name already parsed.
 //   compareNames(a, b, kind), bestNameScore(query, names, kind): the same on strings.
+//   wordSimilarity(a, b), allowedEdits(word): the word-level comparison, for an index's
+//        fuzzy look-up to tolerate exactly what the scorer tolerates.
 //   foldToken(word), latinise(text): the two normalisation steps, exposed for tests.
 //
 // Libraries do the solved parts: @sindresorhus/transliterate (any script to Latin),
@@ -71,7 +74,7 @@ const TITLES = new Set(['sir', 'lord', 'lady', 'dame', 'mr', 'mrs', 'ms', 'miss'
 /** "Edward Wood, 1st Earl of Halifax" is a name and a peerage, not catalogue order. */
 const PEERAGE = new Set(['earl', 'viscount', 'baron', 'baroness', 'lord', 'lady', 'duke', 'marquess', 'marquis', 'count', 'countess', 'graf', '1st', '2nd', '3rd', '4th']);
 /** Particles dropped from family names: "von der Schulenburg" and "Schulenburg" are one key. */
-const PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'du', 'des', 'le', 'la', 'di', 'da', 'del', 'della', 'zu', 'ten', 'ter', 'af', 'al']);
+const PARTICLES = new Set(['von', 'fon', 'van', 'der', 'den', 'de', 'du', 'des', 'le', 'la', 'di', 'da', 'del', 'della', 'zu', 'ten', 'ter', 'af', 'al']);
 /** Words that carry no weight in the names of organisations, places and documents. */
 const STOPWORDS = new Set(['the', 'of', 'in', 'for', 'and', 'a', 'an', 'on', 'at', 'by', 'to', 'with', 'from', 'et', 'und', 'de', 'du', 'des', 'la', 'le']);
 /** Russian patronymics once folded: Mikhailovich -> mihailovic, Efremovna -> efremovna. */
