@@ -125,7 +125,7 @@ export function readBatch10(value: unknown, limits: ReconcileLimits): ReconQuery
     const conditions = q.conditions ?? [];
     const name = q.query ?? conditions.flatMap((c) => (c.matchType === 'name' ? [c.propertyValue] : []))[0] ?? '';
     const properties = conditions.flatMap((c) => (c.matchType === 'property' ? [{ pid: c.propertyId, v: c.propertyValue }] : []));
-    return checkQuery(`${i}`, { name, type: typeId(q.type), properties, limit: q.limit ?? DEFAULT_LIMIT }, q.limit, limits);
+    return checkQuery(`queries[${i}]`, { name, type: typeId(q.type), properties, limit: q.limit ?? DEFAULT_LIMIT }, q.limit, limits);
   });
 }
 
