@@ -1,0 +1,77 @@
+// Questions an independent audit could not answer, or answered wrongly, from the
+// documented model (issue 13): each is asked here in plain SPARQL against the
+// dataset built for this run, with the answer the article gives.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDataset } from '../../src/store/loadDataset.js';
+import { testDist } from '../fixtures/testDist.js';
+
+type Row = Record<string, string>;
+const ID = 'https://w3id.org/delicacy/id/';
+const PREFIXES = `PREFIX dly: <https://w3id.org/delicacy/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX basis: <${ID}concept/reference-basis/>
+PREFIX form: <${ID}concept/citation-form/>
+PREFIX person: <${ID}person/>
+PREFIX place: <${ID}place/>
+PREFIX meeting: <${ID}meeting/>
+PREFIX document: <${ID}document/>
+`;
+
+let store: ReturnType<typeof loadDataset>['store'];
+beforeAll(() => { store = loadDataset(testDist()).store; });
+
+function select(query: string): Row[] {
+  const text = store.query(PREFIXES + query, { use_default_graph_as_union: true, results_format: 'json' }) as string;
+  const json = JSON.parse(text) as { results: { bindings: Record<string, { value: string }>[] } };
+  return json.results.bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.value])));
+}
+
+describe('citations and dockets (errata 1, 2)', () => {
+  it('which dockets does the article print in more than one footnote?', () => {
+    const rows = select(`
+      SELECT ?docket (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?footnotes) WHERE {
+        ?footnote dly:citationItem ?item ; dly:footnoteNumber ?n .
+        ?item dly:printedRegistryNumber ?docket .
+      }
+      GROUP BY ?docket
+      HAVING (COUNT(DISTINCT ?footnote) > 1)`);
+    const byDocket = Object.fromEntries(rows.map((r) => [r.docket, new Set(r.footnotes.split(', ').map(Number))]));
+    expect(byDocket['C14877/13953/18']).toEqual(new Set([22, 23]));
+    expect(byDocket['N3485/40/38']).toEqual(new Set([107, 108]));
+    expect(byDocket['N1390/30/38']).toEqual(new Set([98, 99]));
+    // printed once and then only given as ibid. (fn 28 prints it, fn 28 item 2 and fn 29 inherit it)
+    expect(byDocket['N4571/57/38']).toBeUndefined();
+  });
+
+  it('dockets known only through ibid. are marked inherited, never printed', () => {
+    const rows = select(`
+      SELECT ?doc WHERE { ?doc dly:registryNumberBasis basis:inherited }`);
+    const inherited = new Set(rows.map((r) => r.doc.replace(`${ID}document/`, '')));
+    for (const id of ['vansittart-minute-1939-09-26', 'oliphant-minute-1939-09-25', 'halifax-minute-1939-10-11',
+      'collier-to-war-office-1939-09-25', 'halifax-to-churchill-1939-11-25', 'collier-to-knatchbull-hugessen-1939-12-01',
+      'halifax-to-burgin-1939-11-08', 'halifax-to-burgin-1939-11-16', 'sargent-minute-1940-03-18', 'butler-minute-1940-03-29',
+      'vansittart-minute-1940-10-16']) expect(inherited, id).toContain(id);
+    expect(inherited).not.toContain('cadogan-minute-1940-03-18');
+  });
+
+  it('every item that prints ibid. is cited as ibid., with what it stands for', () => {
+    const rows = select(`
+      SELECT ?n ?ordinal (GROUP_CONCAT(?partLabel; separator=", ") AS ?parts) WHERE {
+        ?footnote dly:citationItem ?item ; dly:footnoteNumber ?n .
+        ?item dly:citedAs form:ibid ; dly:ordinal ?ordinal ; dly:ibidFor ?part .
+        ?part skos:prefLabel ?partLabel .
+      }
+      GROUP BY ?n ?ordinal`);
+    const ibid = Object.fromEntries(rows.map((r) => [`${r.n}.${r.ordinal}`, r.parts]));
+    // partial ibid.s (own docket or pages printed beside) and bare ones alike
+    for (const key of ['8.2', '59.2', '66.2', '71.3', '71.5', '94.8', '94.13', '104.5', '107.3']) expect(ibid[key], key).toBeDefined();
+    for (const key of ['105.2', '107.2', '121.2']) expect(ibid[key], key).toMatch(/registry number/);
+    expect(ibid['65.2']).toBe('registry number');
+    expect(ibid['42.2']).toBe('volume');
+  });
+});
