@@ -70,3 +70,39 @@ describe('citation forms and dockets', () => {
     expectRule(await problemsOf((d) => { entry(d.documents, 'halifax-minute').registryBasis = 'inferred'; }), 'docket known', 'halifax-minute', 'drop registryBasis');
   });
 });
+
+describe('dates no more exact than their evidence', () => {
+  const meeting = (d: MiniData) => entry(d.meetings, 'halifax-maiskii-1939-10-16');
+  const office = (d: MiniData) => (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0];
+
+  it('a date taken from a record is that record\'s date', async () => {
+    await expect(built((d) => Object.assign(meeting(d), { dateStatus: 'from-record', dateNote: 'From the despatch.' }))).resolves.toBeDefined();
+    const problems = await problemsOf((d) => Object.assign(meeting(d), { date: '1939-10-15', dateStatus: 'from-record', dateNote: 'From the despatch.' }));
+    expectRule(problems, 'date from a record', 'halifax-maiskii-1939-10-16', 'on-or-before-record');
+  });
+
+  it('a meeting known only from a later report is a range ending on the report\'s date, with the report as evidence', async () => {
+    const report = (d: MiniData, date: string) => Object.assign(meeting(d), { date, dateStatus: 'on-or-before-record', dateEvidence: 'halifax-minute', dateNote: 'Only the minute is dated.' });
+    const store = await built((d) => report(d, '1939-10/1939-10-17'));
+    expect(store.getObjects(`${ID}meeting/halifax-maiskii-1939-10-16`, `${DLY}dateEvidence`, null).map((o) => o.value)).toEqual([`${ID}document/halifax-minute`]);
+    expectRule(await problemsOf((d) => report(d, '1939-10-17')), 'date from a record', 'halifax-maiskii-1939-10-16', 'more exact');
+    expectRule(await problemsOf((d) => report(d, '1939-10/1939-10-20')), 'date from a record', 'halifax-maiskii-1939-10-16', 'does not end on the date');
+    expectRule(await problemsOf((d) => { report(d, '1939-10/1939-10-17'); delete meeting(d).dateEvidence; meeting(d).records = []; }),
+      'date from a record', 'halifax-maiskii-1939-10-16', 'dateEvidence');
+  });
+
+  it('a meeting is not dated after its record', async () => {
+    expectRule(await problemsOf((d) => { meeting(d).date = '1939-10-18'; }), 'not after its record', 'halifax-maiskii-1939-10-16', 'halifax-despatch');
+  });
+
+  it('an office the article gives no dates for has none, rather than bounds that reach into the period', async () => {
+    expectRule(await problemsOf((d) => { office(d).date = '[..1939]'; }), 'office dates', 'halifax (office foreign-secretary)', 'not-stated');
+    expectRule(await problemsOf((d) => { office(d).date = '193X'; }), 'office dates', 'halifax (office foreign-secretary)', 'not-stated');
+    expectRule(await problemsOf((d) => { delete office(d).date; }), 'office dates', 'halifax (office foreign-secretary)', 'not-stated');
+    expectRule(await problemsOf((d) => Object.assign(office(d), { dateStatus: 'not-stated', dateNote: 'Former.' })), 'date not stated', 'halifax (office foreign-secretary)', 'leave the date out');
+    const store = await built((d) => { delete office(d).date; Object.assign(office(d), { dateStatus: 'not-stated', dateNote: 'Called former foreign secretary.' }); });
+    const holding = `${ID}person/halifax#office-foreign-secretary`;
+    expect(store.getObjects(holding, `${DLY}earliest`, null)).toEqual([]);
+    expect(store.getObjects(holding, `${DLY}latest`, null)).toEqual([]);
+  });
+});

@@ -22,7 +22,6 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['DateStatusExplained', 'halifax-maiskii-1939-10-16', 'dateNote', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').dateStatus = 'inferred'; }],
   ['Actor-side', 'maiskii', 'need a side', (d) => { delete entry(d.people, 'maiskii').side; }],
   ['OfficeHolding-post', 'halifax (office 1)', 'exactly one post', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].post; }],
-  ['OfficeHolding-date', 'halifax (office foreign-secretary)', 'date or period', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].date; }],
   ['OfficeHolding-passage', 'halifax (office foreign-secretary)', 'passage', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].passage; }],
   ['Event-date', 'pact', 'needs a date', (d) => { delete entry(d.events, 'pact').date; }],
   ['Event-passage', 'pact', 'passage', (d) => { delete entry(d.events, 'pact').passage; }],
@@ -110,6 +109,15 @@ describe('SHACL shapes, on hand-written RDF', () => {
   it('Passage-source rejects a passage whose source is not a paragraph', async () => {
     const problems = await shapeViolations(`<id/claim/x#p> a oa:SpecificResource ; oa:hasSource <id/person/y> . <id/claim/x> dly:passage <id/claim/x#p> .`);
     expect(problems.map((p) => p.rule)).toContain('Passage-source');
+  });
+  it('OfficeHoldingDated rejects an office holding with neither a date nor not-stated', async () => {
+    const problems = await shapeViolations(`<id/person/x#office-y> a dly:OfficeHolding ; rdfs:label "x: y" .`);
+    expect(problems.map((p) => p.rule)).toContain('OfficeHoldingDated');
+  });
+  it('NotStatedUndated rejects a date the status says is not stated', async () => {
+    const problems = await shapeViolations(`<id/person/x#office-y> dly:date "1939"^^edtf:EDTF ; dly:earliest "1939-01-01"^^xsd:date ;
+      dly:dateStatus <id/concept/date-status/not-stated> ; dly:dateNote "none" .`);
+    expect(problems.map((p) => p.rule)).toContain('NotStatedUndated');
   });
   it('Claim rejects a claim typed both as a source claim and a judgement', async () => {
     const problems = await shapeViolations(`<id/claim/x> a dly:Claim, dly:SourceClaim, dly:AuthorJudgement ; rdfs:label "x" .`);

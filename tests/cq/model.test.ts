@@ -75,3 +75,35 @@ describe('citations and dockets (errata 1, 2)', () => {
     expect(ibid['42.2']).toBe('volume');
   });
 });
+
+describe('dates and offices (errata 3, 14)', () => {
+  it('who held office on a given day: only offices the article dates, never a former one', () => {
+    const rows = select(`
+      SELECT ?name WHERE {
+        ?holding dly:post/rdfs:label "prime minister" ;
+                 dly:holder/rdfs:label ?name ;
+                 dly:earliest ?from .
+        OPTIONAL { ?holding dly:latest ?to }
+        FILTER (?from <= "1939-10-15"^^xsd:date && (!BOUND(?to) || ?to >= "1939-10-15"^^xsd:date))
+      }`);
+    expect(rows.map((r) => r.name)).toEqual(['Neville Chamberlain']);
+    const former = select(`SELECT ?status WHERE { ?h dly:holder person:lloyd-george ; dly:post/rdfs:label "prime minister" ; dly:dateStatus/skos:prefLabel ?status . FILTER NOT EXISTS { ?h dly:date ?d } }`);
+    expect(former.map((r) => r.status)).toEqual(['not stated']);
+  });
+
+  it('meetings known only from a later report end on the report\'s date, with the report as evidence', () => {
+    const rows = select(`
+      SELECT ?meeting ?date ?latest ?evidenceDate WHERE {
+        VALUES ?meeting { meeting:horace-wilson-maiskii-1939-10-27 meeting:elliot-maiskii-1939-10-30 meeting:churchill-maiskii-1940-07-03 }
+        ?meeting dly:date ?date ; dly:latest ?latest ; dly:earliest ?earliest ;
+                 dly:dateStatus/skos:prefLabel "on or before the record's date" ;
+                 dly:dateEvidence/dly:latest ?evidenceDate .
+        FILTER (?earliest < ?latest)
+      }`);
+    const byMeeting = Object.fromEntries(rows.map((r) => [r.meeting.replace(`${ID}meeting/`, ''), r]));
+    expect(byMeeting['horace-wilson-maiskii-1939-10-27'].date).toBe('1939-10/1939-10-27');
+    expect(byMeeting['elliot-maiskii-1939-10-30'].date).toBe('1939-10/1939-10-30');
+    expect(byMeeting['churchill-maiskii-1940-07-03'].date).toBe('1940-07-01/1940-07-04');
+    for (const row of rows) expect(row.latest).toBe(row.evidenceDate);
+  });
+});

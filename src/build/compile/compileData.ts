@@ -18,6 +18,7 @@ import { compileArticle, compileFootnote, indexArticle } from './collections/art
 import { compileClaim, compileComparison } from './collections/claims.js';
 import { compileConcept, compileScheme } from './collections/concepts.js';
 import { checkCitations, type CompiledFootnote } from './checks/citations.js';
+import { checkDates } from './checks/dates.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -202,6 +203,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
 
   // Checks across entries, and the facts they establish.
   checkCitations(ctx, compiledFootnotes, graphOf);
+  checkDates(ctx);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {
