@@ -106,3 +106,12 @@ describe('dates no more exact than their evidence', () => {
     expect(store.getObjects(holding, `${DLY}latest`, null)).toEqual([]);
   });
 });
+
+describe('footnotes of a meeting', () => {
+  it('a meeting lists every footnote that cites one of its records or backs a claim about it', async () => {
+    const meeting = (d: MiniData) => entry(d.meetings, 'halifax-maiskii-1939-10-16');
+    expectRule(await problemsOf((d) => { meeting(d).footnotes = [2]; }), 'meeting footnotes', 'halifax-maiskii-1939-10-16', 'footnote 1');
+    const problems = await problemsOf((d) => { Object.assign(entry(d.claims, 'claim-judgement'), { about: ['halifax-maiskii-1939-10-16'], footnotes: [2] }); });
+    expectRule(problems, 'meeting footnotes', 'halifax-maiskii-1939-10-16', 'claim-judgement');
+  });
+});

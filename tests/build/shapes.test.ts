@@ -29,7 +29,11 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['Event-location', 'pact', 'is a place', (d) => { entry(d.events, 'pact').location = 'maiskii'; }],
   ['Meeting-participant', 'halifax-maiskii-1939-10-16', 'participants', (d) => { const m = entry(d.meetings, 'halifax-maiskii-1939-10-16'); delete m.participants; delete m.initiator; }],
   ['Meeting-record', 'halifax-maiskii-1939-10-16', 'documents', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').records = ['halifax']; }],
-  ['Meeting-citedIn', 'halifax-maiskii-1939-10-16', 'footnote', (d) => { delete entry(d.meetings, 'halifax-maiskii-1939-10-16').footnotes; }],
+  ['Meeting-citedIn', 'halifax-maiskii-1939-10-16', 'footnote', (d) => {
+    const m = entry(d.meetings, 'halifax-maiskii-1939-10-16'); delete m.footnotes; m.records = [];
+    for (const id of ['claim-british', 'claim-soviet']) delete entry(d.claims, id).concerns;
+    entry(d.comparisons, 'comparison').concerns = 'pact';
+  }],
   ['Document', 'maiskii-cable', 'where to find it', (d) => { const doc = entry(d.documents, 'maiskii-cable'); delete doc.publishedIn; delete doc.pages; }],
   ['Document-date', 'maiskii-cable', 'its date', (d) => { delete entry(d.documents, 'maiskii-cable').date; }],
   ['Document-side', 'maiskii-cable', 'side', (d) => { delete entry(d.documents, 'maiskii-cable').side; }],

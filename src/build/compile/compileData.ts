@@ -19,6 +19,7 @@ import { compileClaim, compileComparison } from './collections/claims.js';
 import { compileConcept, compileScheme } from './collections/concepts.js';
 import { checkCitations, type CompiledFootnote } from './checks/citations.js';
 import { checkDates } from './checks/dates.js';
+import { checkMeetingFootnotes } from './checks/meetings.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -204,6 +205,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
   // Checks across entries, and the facts they establish.
   checkCitations(ctx, compiledFootnotes, graphOf);
   checkDates(ctx);
+  checkMeetingFootnotes(ctx, compiledFootnotes);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {
