@@ -107,3 +107,33 @@ describe('dates and offices (errata 3, 14)', () => {
     for (const row of rows) expect(row.latest).toBe(row.evidenceDate);
   });
 });
+
+describe('entities the article implies (erratum 5)', () => {
+  it('Izvestiia is a newspaper (a work) in which the Soviet-German declaration first appeared', () => {
+    const rows = select(`
+      SELECT ?paper ?title WHERE {
+        ?declaration dly:firstPublishedIn ?paper ; dly:publishedIn/dly:volume "XXII" .
+        ?paper a dly:Newspaper ; dcterms:title ?title ; dly:citedIn/dly:footnoteNumber 43 .
+      }`);
+    expect(rows.map((r) => r.title)).toEqual(['Izvestiia']);
+  });
+
+  it('Miss Tuke\'s letter is a document known only from Lascelles\'s minute', () => {
+    const rows = select(`
+      SELECT ?letter ?from WHERE {
+        ?letter a dly:Letter ; dcterms:creator person:tuke ; dly:knownFrom ?from .
+        FILTER NOT EXISTS { ?footnote dly:cites ?letter }
+      }`);
+    expect(rows).toEqual([{ letter: `${ID}document/tuke-to-foreign-office-1939`, from: `${ID}document/lascelles-minute-1939-10-22` }]);
+  });
+
+  it('Maiskii\'s repeated meetings with Lloyd George in early 1940 are a meeting, not only a quotation', () => {
+    const rows = select(`
+      SELECT ?meeting ?date WHERE {
+        ?meeting a dly:Meeting ; dly:participant person:lloyd-george, person:maiskii ; dly:date ?date ;
+                 dly:earliest ?from ; dly:citedIn/dly:footnoteNumber 112 .
+        FILTER (?from >= "1940-01-01"^^xsd:date)
+      }`);
+    expect(rows.map((r) => r.meeting)).toEqual([`${ID}meeting/lloyd-george-maiskii-1940`]);
+  });
+});

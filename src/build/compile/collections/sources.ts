@@ -83,6 +83,8 @@ export function compileDocument(e: EntryCompiler): void {
   e.oneOf('registryBasis', ['inferred'] as const);
   e.text('registryNote', ns.dly('registryNumberNote'));
   e.refs('publishedIn', ns.dly('publishedIn'));
+  e.refs('firstPublishedIn', ns.dly('firstPublishedIn'));
+  e.refs('knownFrom', ns.dly('knownFrom'));
   bibliographic(e);
 }
 
