@@ -115,3 +115,24 @@ describe('footnotes of a meeting', () => {
     expectRule(problems, 'meeting footnotes', 'halifax-maiskii-1939-10-16', 'claim-judgement');
   });
 });
+
+describe('quotations tied to no more exact a source than the article allows', () => {
+  const claim = (d: MiniData) => entry(d.claims, 'claim-british');
+  const quote = (d: MiniData) => (claim(d).quotes as Record<string, unknown>[])[0];
+  const twoSources = (d: MiniData) => { claim(d).source = ['halifax-despatch', 'halifax-minute']; };
+
+  it('a quotation of a claim with several sources may come from any of them', async () => {
+    const store = await built(twoSources);
+    const quoted = store.getObjects(`${ID}claim/claim-british#quote-1`, `${DLY}quotedFrom`, null).map((o) => o.value).sort();
+    expect(quoted).toEqual([`${ID}document/halifax-despatch`, `${ID}document/halifax-minute`]);
+  });
+
+  it('naming only one of them needs the evidence that shows it', async () => {
+    expectRule(await problemsOf((d) => { twoSources(d); quote(d).source = 'halifax-minute'; }), 'quotation source', 'claim-british quote 1', 'sourceBasis');
+    await expect(built((d) => { twoSources(d); Object.assign(quote(d), { source: 'halifax-minute', sourceBasis: 'The article gives the page of the minute.' }); })).resolves.toBeDefined();
+  });
+
+  it('a quotation comes from the claim\'s sources or what its footnotes cite', async () => {
+    expectRule(await problemsOf((d) => { quote(d).source = 'collection'; }), 'quotation source', 'claim-british quote 1', 'neither a source of the claim');
+  });
+});

@@ -137,3 +137,17 @@ describe('entities the article implies (erratum 5)', () => {
     expect(rows.map((r) => r.meeting)).toEqual([`${ID}meeting/lloyd-george-maiskii-1940`]);
   });
 });
+
+describe('quotations (erratum 6)', () => {
+  it('words the footnote cannot place in one of its sources are quoted from all of them', () => {
+    const rows = select(`
+      SELECT ?text (GROUP_CONCAT(STR(?source); separator=" ") AS ?sources) WHERE {
+        ?quote dly:quotedText ?text ; dly:quotedFrom ?source .
+        FILTER (?text IN ("We won't shoot if you don't", "This will pass"))
+      }
+      GROUP BY ?text`);
+    const sources = Object.fromEntries(rows.map((r) => [r.text, r.sources.split(' ').sort()]));
+    expect(sources["We won't shoot if you don't"]).toEqual([`${ID}work/horne-1990-to-lose-a-battle`, `${ID}work/shirer-1941-berlin-diary`]);
+    expect(sources['This will pass']).toEqual([`${ID}document/maiskii-journal-1939-08-24`, `${ID}document/maiskii-journal-1939-08-26`]);
+  });
+});

@@ -20,6 +20,7 @@ import { compileConcept, compileScheme } from './collections/concepts.js';
 import { checkCitations, type CompiledFootnote } from './checks/citations.js';
 import { checkDates } from './checks/dates.js';
 import { checkMeetingFootnotes } from './checks/meetings.js';
+import { checkQuotations } from './checks/quotations.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -206,6 +207,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
   checkCitations(ctx, compiledFootnotes, graphOf);
   checkDates(ctx);
   checkMeetingFootnotes(ctx, compiledFootnotes);
+  checkQuotations(ctx, compiledFootnotes);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {

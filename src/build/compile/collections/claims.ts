@@ -64,8 +64,11 @@ export function compileClaim(e: EntryCompiler, scope: ArticleScope | undefined):
     const text = q.text('text', ns.dly('quotedText'));
     if (text) q.add(ns.rdfs('label'), literal(text));
     q.refs('speaker', ns.dly('speaker'));
-    const quotedFrom = q.has('source') ? q.refs('source', ns.dly('quotedFrom')) : sources.slice(0, 1);
+    // Without its own source a quotation may come from any of the claim's sources:
+    // when a footnote cites several together, the article does not say which.
+    const quotedFrom = q.has('source') ? q.refs('source', ns.dly('quotedFrom')) : sources;
     if (!q.has('source')) for (const source of quotedFrom) q.add(ns.dly('quotedFrom'), namedNode(source));
+    q.text('sourceBasis', ns.dly('sourceBasis'));
     q.text('note', ns.skos('note'));
     q.finish();
     e.add(ns.dly('quotation'), namedNode(node), 'quotes');
