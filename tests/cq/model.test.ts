@@ -151,3 +151,16 @@ describe('quotations (erratum 6)', () => {
     expect(sources['This will pass']).toEqual([`${ID}document/maiskii-journal-1939-08-24`, `${ID}document/maiskii-journal-1939-08-26`]);
   });
 });
+
+describe('printed name forms (erratum 7)', () => {
+  it('forms our copy prints as names find the person', () => {
+    const rows = select(`
+      SELECT ?form ?person WHERE {
+        VALUES ?form { "Väianö Tanner" "Mr. Maisky" "Sir Alexander Cagogan" }
+        ?person skos:altLabel ?form .
+      }`);
+    expect(Object.fromEntries(rows.map((r) => [r.form, r.person]))).toEqual({
+      'Väianö Tanner': `${ID}person/tanner`, 'Mr. Maisky': `${ID}person/maiskii`, 'Sir Alexander Cagogan': `${ID}person/cadogan`,
+    });
+  });
+});
