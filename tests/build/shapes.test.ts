@@ -123,6 +123,11 @@ describe('SHACL shapes, on hand-written RDF', () => {
       dly:dateStatus <id/concept/date-status/not-stated> ; dly:dateNote "none" .`);
     expect(problems.map((p) => p.rule)).toContain('NotStatedUndated');
   });
+  it('EmbassyPartOf rejects an embassy that is part of no ministry or government', async () => {
+    const problems = await shapeViolations(`<id/organisation/x> a dly:Organisation ; rdfs:label "X embassy" ; skos:prefLabel "X embassy" ;
+      dly:organisationType <id/concept/organisation-type/embassy> .`);
+    expect(problems.map((p) => p.rule)).toContain('EmbassyPartOf');
+  });
   it('Claim rejects a claim typed both as a source claim and a judgement', async () => {
     const problems = await shapeViolations(`<id/claim/x> a dly:Claim, dly:SourceClaim, dly:AuthorJudgement ; rdfs:label "x" .`);
     expect(problems.map((p) => p.rule)).toContain('Claim');

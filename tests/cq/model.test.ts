@@ -164,3 +164,11 @@ describe('printed name forms (erratum 7)', () => {
     });
   });
 });
+
+describe('organisation structure (erratum 8)', () => {
+  it('the Soviet embassies are part of the Narkomindel', () => {
+    const rows = select(`SELECT ?embassy WHERE { ?embassy dcterms:isPartOf <${ID}organisation/narkomindel> ; dly:organisationType <${ID}concept/organisation-type/embassy> }`);
+    const ids = rows.map((r) => r.embassy.replace(`${ID}organisation/`, ''));
+    expect(ids).toEqual(expect.arrayContaining(['soviet-embassy-london', 'soviet-embassy-helsinki', 'soviet-embassy-paris']));
+  });
+});
