@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { DataFactory, Writer, type Quad } from 'n3';
@@ -88,9 +88,16 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
   const ontology = await time('ontology', () => readOntology(options.ontologyFile ?? projectPath('ontology', 'delicacy.ttl')));
   const closure = superclassClosure(ontology);
   const data = await time('materialise', () => materialiseTypes(compiled.quads, closure));
+  // The ontology is validated with the data, so that e.g. a class aligned to
+  // Wikidata without evidence is stopped like an entity link would be.
+  const ontologyFile = options.ontologyFile ?? projectPath('ontology', 'delicacy.ttl');
+  const origins = new Map(compiled.origins);
+  for (const q of ontology) {
+    if (!origins.has(q.subject.value)) origins.set(q.subject.value, { entity: q.subject.value, location: { file: relative(process.cwd(), ontologyFile) || ontologyFile }, predicateLines: new Map() });
+  }
   const problems = await time('validate', async () => [
     ...checkIris(data, compiled.origins, new Set(ontology.map((q) => q.subject.value))),
-    ...await validateShapes(data, readShapes(options.shapesFile ?? projectPath('shapes', 'delicacy.shapes.ttl')), compiled.origins),
+    ...await validateShapes([...data, ...ontology], readShapes(options.shapesFile ?? projectPath('shapes', 'delicacy.shapes.ttl')), origins),
   ]);
   if (problems.length > 0) throw new ValidationError(problems);
   const quads = sortedUnique([...data, ...ontology]);

@@ -164,3 +164,19 @@ describe('IRI policy', () => {
     expect(problems.map((p) => p.rule)).toEqual(['declared vocabulary']);
   });
 });
+
+describe('the ontology is validated with the data', () => {
+  it('a class aligned to Wikidata without its evidence is stopped, naming the ontology file', async () => {
+    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'delicacy-ontology-')), 'delicacy.ttl');
+    writeFileSync(file, `${readFileSync(projectPath('ontology', 'delicacy.ttl'), 'utf8')}
+dly:Person <http://www.w3.org/2004/02/skos/core#closeMatch> <http://www.wikidata.org/entity/Q5> .\n`);
+    const error = await compileAndValidate({ dataDir: writeMiniData(), ontologyFile: file }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const problem = (error as ValidationError).problems.find((p) => p.rule === 'Linked-evidence');
+    expect(problem?.entity).toBe('https://w3id.org/delicacy/ontology#Person');
+    expect(problem?.location.file).toMatch(/delicacy\.ttl$/);
+  });
+});

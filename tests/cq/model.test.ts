@@ -172,3 +172,31 @@ describe('organisation structure (erratum 8)', () => {
     expect(ids).toEqual(expect.arrayContaining(['soviet-embassy-london', 'soviet-embassy-helsinki', 'soviet-embassy-paris']));
   });
 });
+
+describe('Wikidata links (erratum 9)', () => {
+  const links = () => select(`
+    SELECT ?entity ?property ?item WHERE {
+      ?link a dly:WikidataLink ; dly:linkSubject ?entity ; dly:linkProperty ?property ; dly:linkTarget ?item .
+    }`);
+  it('the signature of the pact is close to the treaty item, not the same', () => {
+    const pact = links().filter((r) => r.entity === `${ID}event/nazi-soviet-pact`);
+    expect(pact.map((r) => [r.property, r.item])).toEqual([['http://www.w3.org/2004/02/skos/core#closeMatch', 'http://www.wikidata.org/entity/Q130796']]);
+  });
+  it('the items newly verified are linked, Seeds is not (his record does not give the item\'s label)', () => {
+    const byEntity = new Map(links().map((r) => [r.entity.replace(ID, ''), r.item.replace('http://www.wikidata.org/entity/', '')]));
+    expect(byEntity.get('person/cripps')).toBe('Q332405');
+    expect(byEntity.get('organisation/tass')).toBe('Q223799');
+    expect(byEntity.get('work/izvestiia-newspaper')).toBe('Q753932');
+    expect(byEntity.get('event/royal-oak-sinking')).toBe('Q5710379');
+    expect(byEntity.get('work/marx-communist-manifesto')).toBe('Q40591');
+    expect(byEntity.has('person/seeds')).toBe(false);
+  });
+  it('every exactMatch and closeMatch in the dataset, ontology included, has its evidence', () => {
+    const rows = select(`
+      SELECT ?s ?o WHERE {
+        { ?s skos:exactMatch ?o } UNION { ?s skos:closeMatch ?o }
+        FILTER NOT EXISTS { ?link dly:linkSubject ?s ; dly:linkTarget ?o }
+      }`);
+    expect(rows).toEqual([]);
+  });
+});
