@@ -60,6 +60,7 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['Comparison-type', 'comparison', 'discrepancy scheme', (d) => { delete entry(d.comparisons, 'comparison').kinds; }],
   ['Comparison-concerns', 'comparison', 'meeting or matter', (d) => { delete entry(d.comparisons, 'comparison').concerns; }],
   ['Comparison-citedIn', 'comparison', 'footnotes', (d) => { delete entry(d.comparisons, 'comparison').footnotes; }],
+  ['Comparison-scope', 'comparison', 'as a whole or on one point', (d) => { delete entry(d.comparisons, 'comparison').scope; }],
   ['DateAssertion-dateNote', 'halifax-maiskii-1939-10-16 (alternative date 2)', 'basis', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').alternativeDates = [{ date: '1939-10-17' }]; }],
   ['Group-memberOf', 'clerks', 'organisation', (d) => { entry(d.groups, 'clerks').memberOf = 'london'; }],
   ['Place-isPartOf', 'london', 'part of another place', (d) => { entry(d.places, 'london').partOf = 'foreign-office'; }],

@@ -200,3 +200,30 @@ describe('Wikidata links (erratum 9)', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('how far two accounts agree (erratum 10)', () => {
+  it('for which meetings does the article say the two records largely agree?', () => {
+    const rows = select(`
+      SELECT DISTINCT ?meeting WHERE {
+        ?comparison a dly:ConcurringAccounts ;
+                    dly:comparisonScope <${ID}concept/comparison-scope/whole-account> ;
+                    dly:concerns ?meeting .
+        ?meeting a dly:Meeting .
+      }`);
+    expect(rows.map((r) => r.meeting.replace(`${ID}meeting/`, '')).sort())
+      .toEqual(['halifax-maiskii-1939-09-23', 'halifax-maiskii-1939-09-27', 'maiskii-stanley-1939-10-25']);
+  });
+
+  it('agreement on one point is not agreement of the records', () => {
+    const rows = select(`
+      SELECT ?meeting WHERE {
+        ?comparison a dly:ConcurringAccounts ; dly:comparisonScope <${ID}concept/comparison-scope/point> ; dly:concerns ?meeting .
+      }`);
+    const meetings = rows.map((r) => r.meeting.replace(`${ID}meeting/`, ''));
+    expect(meetings).toEqual(expect.arrayContaining(['halifax-maiskii-1939-10-25', 'halifax-maiskii-1939-11-27', 'cripps-molotov-1940-02-16']));
+  });
+
+  it('no concurrence is recorded for the Elliot-Maiskii meeting of 20 November, where the article speaks of sharp practice', () => {
+    expect(select(`SELECT ?c WHERE { ?c a dly:ConcurringAccounts ; dly:concerns meeting:elliot-maiskii-1939-11-20 }`)).toEqual([]);
+  });
+});

@@ -83,6 +83,7 @@ export function compileComparison(e: EntryCompiler, scope: ArticleScope | undefi
   const concernsLabel = typeof concernsId === 'string' ? e.ctx.lookup(concernsId)?.data.label : undefined;
   e.labels({ fallback: typeof concernsLabel === 'string' ? `Accounts compared: ${concernsLabel}` : concerns ? `Accounts compared` : undefined });
   e.concepts('kinds', ns.dly('discrepancyType'), 'discrepancy');
+  e.concepts('scope', ns.dly('comparisonScope'), 'comparison-scope');
   e.refs('claims', ns.dly('comparesClaim'));
   e.text('summary', ns.dly('discrepancySummary'));
   if (scope) {
