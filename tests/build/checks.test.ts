@@ -136,3 +136,22 @@ describe('quotations tied to no more exact a source than the article allows', ()
     expectRule(await problemsOf((d) => { quote(d).source = 'collection'; }), 'quotation source', 'claim-british quote 1', 'neither a source of the claim');
   });
 });
+
+describe('a record\'s silence, said one way', () => {
+  const claim = (d: MiniData) => entry(d.claims, 'claim-soviet');
+  it('a source claim cannot say what its own record leaves out', async () => {
+    expectRule(await problemsOf((d) => { claim(d).act = 'omitted'; }), 'record silence', 'claim-soviet', 'type: omission');
+  });
+  it('an omission names the silent record and has no source', async () => {
+    const omission = (d: MiniData) => { Object.assign(claim(d), { type: 'omission', omittedFrom: ['maiskii-cable'] }); delete claim(d).source; };
+    const store = await built(omission);
+    const iri = `${ID}claim/claim-soviet`;
+    expect(store.getObjects(iri, `${DLY}omittedFrom`, null).map((o) => o.value)).toEqual([`${ID}document/maiskii-cable`]);
+    expect(store.getObjects(iri, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', null).map((o) => o.value))
+      .toEqual(expect.arrayContaining([`${DLY}Omission`, `${DLY}AuthorJudgement`]));
+    expect(store.getObjects(iri, `${DLY}speechAct`, null).map((o) => o.value)).toEqual([`${ID}concept/speech-act/omitted`]);
+    expect(store.getObjects(iri, 'http://www.w3.org/ns/prov#wasDerivedFrom', null).map((o) => o.value)).toEqual([`${ID}work/test-article`]);
+    expectRule(await problemsOf((d) => { omission(d); delete claim(d).omittedFrom; }), 'record silence', 'claim-soviet', 'omittedFrom');
+    expectRule(await problemsOf((d) => { omission(d); claim(d).source = 'maiskii-cable'; }), 'record silence', 'claim-soviet', 'no source');
+  });
+});

@@ -227,3 +227,26 @@ describe('how far two accounts agree (erratum 10)', () => {
     expect(select(`SELECT ?c WHERE { ?c a dly:ConcurringAccounts ; dly:concerns meeting:elliot-maiskii-1939-11-20 }`)).toEqual([]);
   });
 });
+
+describe('a record\'s silence (erratum 11)', () => {
+  it('what a record says never includes what it leaves out', () => {
+    const rows = select(`
+      SELECT ?claim WHERE {
+        ?claim a dly:SourceClaim ; prov:wasDerivedFrom document:maiskii-to-narkomindel-1939-10-26 ; rdfs:label ?text .
+      }`);
+    expect(rows.map((r) => r.claim)).not.toContain(`${ID}claim/maiskii-stanley-1939-10-25-sov-pleasure-omitted`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('a query for omissions finds all of them, each with its silent record', () => {
+    const rows = select(`
+      SELECT ?claim ?record WHERE {
+        ?claim dly:speechAct <${ID}concept/speech-act/omitted> .
+        OPTIONAL { ?claim a dly:Omission ; dly:omittedFrom ?record }
+      }`);
+    expect(new Set(rows.map((r) => r.claim)).size).toBe(13);
+    for (const row of rows) expect(row.record, row.claim).toBeDefined();
+    const records = new Set(rows.map((r) => r.record.replace(`${ID}document/`, '')));
+    for (const id of ['maiskii-to-narkomindel-1939-10-26', 'molotov-cripps-record-1940-02-16', 'halifax-to-seeds-1939-10-16', 'butler-minute-1939-10-17']) expect(records).toContain(id);
+  });
+});
