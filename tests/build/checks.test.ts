@@ -155,3 +155,20 @@ describe('a record\'s silence, said one way', () => {
     expectRule(await problemsOf((d) => { omission(d); claim(d).source = 'maiskii-cable'; }), 'record silence', 'claim-soviet', 'no source');
   });
 });
+
+describe('venues are places', () => {
+  const withBuilding = (d: MiniData) => {
+    d.places.push({ id: 'foreign-office-building', label: 'Foreign Office building', altLabels: ['Whitehall'], type: 'building', partOf: 'london' },
+      { id: 'secretary-room', label: "Secretary of State's room", type: 'building', partOf: 'foreign-office-building' });
+    entry(d.meetings, 'halifax-maiskii-1939-10-16').setting = 'In Whitehall, at the invitation of Halifax.';
+  };
+  it('a building the setting names is the meeting\'s location (or contains it)', async () => {
+    expectRule(await problemsOf(withBuilding), 'venue is a place', 'halifax-maiskii-1939-10-16', 'foreign-office-building');
+    await expect(built((d) => { withBuilding(d); entry(d.meetings, 'halifax-maiskii-1939-10-16').location = 'foreign-office-building'; })).resolves.toBeDefined();
+    await expect(built((d) => { withBuilding(d); entry(d.meetings, 'halifax-maiskii-1939-10-16').location = 'secretary-room'; })).resolves.toBeDefined();
+  });
+  it('places that are not buildings, and words inside other words, are not venues', async () => {
+    await expect(built((d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').setting = 'Maiskii had just come back from London.'; })).resolves.toBeDefined();
+    await expect(built((d) => { withBuilding(d); entry(d.meetings, 'halifax-maiskii-1939-10-16').setting = 'Whitehallish manners.'; })).resolves.toBeDefined();
+  });
+});

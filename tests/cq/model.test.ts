@@ -250,3 +250,23 @@ describe('a record\'s silence (erratum 11)', () => {
     for (const id of ['maiskii-to-narkomindel-1939-10-26', 'molotov-cripps-record-1940-02-16', 'halifax-to-seeds-1939-10-16', 'butler-minute-1939-10-17']) expect(records).toContain(id);
   });
 });
+
+describe('venues (erratum 12)', () => {
+  it('meetings at the Admiralty, the House of Lords and the Kremlin have those places as their location', () => {
+    const rows = select(`
+      SELECT ?meeting ?venue WHERE {
+        ?meeting a dly:Meeting ; dly:location ?venue .
+        ?venue dly:placeType <${ID}concept/place-type/building> .
+      }`);
+    const venues = Object.fromEntries(rows.map((r) => [r.meeting.replace(`${ID}meeting/`, ''), r.venue.replace(`${ID}place/`, '')]));
+    expect(venues['churchill-maiskii-1939-10-06']).toBe('admiralty-building');
+    expect(venues['maiskii-strabolgi-1939-09-20']).toBe('house-of-lords-building');
+    expect(venues['cripps-stalin-1940-07-01']).toBe('kremlin');
+    expect(venues['ritter-stalin-1940-01-29']).toBe('kremlin');
+  });
+  it('a query for meetings in London still finds those at a London venue', () => {
+    const rows = select(`SELECT ?meeting WHERE { ?meeting a dly:Meeting ; dly:location/dcterms:isPartOf* place:london }`);
+    const ids = rows.map((r) => r.meeting.replace(`${ID}meeting/`, ''));
+    expect(ids).toEqual(expect.arrayContaining(['churchill-maiskii-1939-10-06', 'maiskii-strabolgi-1939-09-20', 'halifax-maiskii-1939-10-16']));
+  });
+});

@@ -21,6 +21,7 @@ import { checkCitations, type CompiledFootnote } from './checks/citations.js';
 import { checkDates } from './checks/dates.js';
 import { checkMeetingFootnotes } from './checks/meetings.js';
 import { checkQuotations } from './checks/quotations.js';
+import { checkVenues } from './checks/venues.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -208,6 +209,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
   checkDates(ctx);
   checkMeetingFootnotes(ctx, compiledFootnotes);
   checkQuotations(ctx, compiledFootnotes);
+  checkVenues(ctx);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {
