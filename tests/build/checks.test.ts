@@ -172,3 +172,23 @@ describe('venues are places', () => {
     await expect(built((d) => { withBuilding(d); entry(d.meetings, 'halifax-maiskii-1939-10-16').setting = 'Whitehallish manners.'; })).resolves.toBeDefined();
   });
 });
+
+describe('one type rule and one label style for documents', () => {
+  const cable = (d: MiniData) => entry(d.documents, 'maiskii-cable');
+  it('a message marked immediate or highest priority is a cable', async () => {
+    expectRule(await problemsOf((d) => { cable(d).type = 'communication'; }), 'document type', 'maiskii-cable', 'type: cable');
+  });
+  it('a cable without a telegraphic marking needs the passage that calls it one', async () => {
+    expectRule(await problemsOf((d) => { delete cable(d).classification; }), 'document type', 'maiskii-cable', 'typeBasis');
+    const store = await built((d) => { delete cable(d).classification; cable(d).typeBasis = 'I.1 calls it his cable.'; });
+    expect(store.getObjects(`${ID}document/maiskii-cable`, `${DLY}typeBasis`, null).map((o) => o.value)).toEqual(['I.1 calls it his cable.']);
+  });
+  it('a despatch is numbered', async () => {
+    expectRule(await problemsOf((d) => { delete entry(d.documents, 'halifax-despatch').number; }), 'document type', 'halifax-despatch', 'number');
+  });
+  it('labels write the document\'s date in full, the same as its date', async () => {
+    expectRule(await problemsOf((d) => { cable(d).label = 'Maiskii to Narkomindel, 16 Oct. 1939'; }), 'label style', 'maiskii-cable', "'Oct.'");
+    expectRule(await problemsOf((d) => { cable(d).label = 'Maiskii to Narkomindel, 15 October 1939'; }), 'label style', 'maiskii-cable', '16 October 1939');
+    await expect(built((d) => Object.assign(cable(d), { date: '1939-10-16/1939-10-17', label: 'Maiskii to Narkomindel, 16–17 October 1939' }))).resolves.toBeDefined();
+  });
+});

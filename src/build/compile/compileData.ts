@@ -22,6 +22,7 @@ import { checkDates } from './checks/dates.js';
 import { checkMeetingFootnotes } from './checks/meetings.js';
 import { checkQuotations } from './checks/quotations.js';
 import { checkVenues } from './checks/venues.js';
+import { checkDocuments } from './checks/documents.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -210,6 +211,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
   checkMeetingFootnotes(ctx, compiledFootnotes);
   checkQuotations(ctx, compiledFootnotes);
   checkVenues(ctx);
+  checkDocuments(ctx);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {

@@ -77,6 +77,7 @@ export function compileDocument(e: EntryCompiler): void {
   const series = e.text('series', ns.dly('archivalSeries'));
   const piece = e.text('piece', ns.dly('archivalPiece'));
   if (series && piece) e.add(ns.dly('archivalReference'), literal(`${series}/${piece}`), 'piece');
+  e.text('typeBasis', ns.dly('typeBasis'));
   e.text('registry', ns.dly('registryNumber'));
   // printed / inherited are worked out from the footnotes (checks/citations.ts);
   // a curator says only when a docket was inferred, and how.
