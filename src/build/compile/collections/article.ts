@@ -93,8 +93,7 @@ export function compileFootnote(e: EntryCompiler, scope: ArticleScope, n: number
     const i = e.nested(item, node, `${e.entity} item ${index + 1}`);
     i.type(ns.dly('CitationItem'));
     i.add(ns.dly('ordinal'), integer(index + 1));
-    const [cited] = i.refs('cites', ns.dly('cites'));
-    if (cited) e.add(ns.dly('cites'), namedNode(cited), 'items');
+    for (const cited of i.refs('cites', ns.dly('cites'))) e.add(ns.dly('cites'), namedNode(cited), 'items');
     i.text('pages', ns.dly('locator'));
     const reading = readCitationForm(item);
     i.concepts('ibidFor', ns.dly('ibidFor'), 'reference-part');
