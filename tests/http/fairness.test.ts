@@ -1,6 +1,7 @@
 // Fair to every client (issue 11): a light client keeps its latency while other
 // clients, each on its own loopback address, loop heavy queries. Every request
-// carries fresh text, so no cache answers it.
+// carries fresh text, so no cache answers it. `npm test` runs this file on its own,
+// after the others, so that other test files do not compete for the two cores.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'node:http';
@@ -37,6 +38,7 @@ async function lightFor(ms: number, agent: Agent): Promise<{ times: number[]; fa
   const end = performance.now() + ms;
   while (performance.now() < end) {
     const { status, ms: took } = await ask(LIGHT, agent);
+    if (process.env.DEBUG_FAIRNESS && (took > 50 || status !== 200)) console.log('slow', status, took.toFixed(0), JSON.stringify(server.context.scheduler.status()), JSON.stringify(server.context.engine.status().workers));
     if (status === 200) times.push(took); else failures++;
   }
   return { times, failures };
