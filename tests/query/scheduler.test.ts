@@ -105,6 +105,29 @@ describe('scheduler', () => {
     await Promise.all([h1, h2, l1]);
   });
 
+  it('one slow query among many short ones does not make a client heavy', async () => {
+    const scheduler = new Scheduler(new FakeSlots(2), defaults);
+    const { started, job, release } = jobs();
+    for (let i = 0; i < 4; i++) {
+      const quick = scheduler.submit('L', job(`q${i}`));
+      await sleep(2);
+      await release(`q${i}`);
+      await quick;
+    }
+    const slow = scheduler.submit('L', job('slow'));
+    await sleep(50); // turns long
+    await release('slow');
+    await slow;
+    const h = scheduler.submit('H', job('h1'));
+    await sleep(50); // H's query turns long: H is heavy, and one slot is left
+    const next = scheduler.submit('L', job('after'));
+    await sleep(5);
+    expect(started.slice(-2)).toEqual(['h1', 'after']); // L still gets the last slot
+    await release('after');
+    await release('h1');
+    await Promise.all([h, next]);
+  });
+
   it('when long queries hold every slot, asks for one more; if there is none, stops the newest long query (503)', async () => {
     const growing = new FakeSlots(2, true);
     const scheduler = new Scheduler(growing, defaults);
