@@ -108,7 +108,7 @@ describe('reconciliation under load', () => {
       expect(answers.map((res) => res.status)).toEqual([503, 503, 503]);
       for (const res of answers) expect(res.headers.get('retry-after')).toBeTruthy();
       expect(texts.some((t) => /longer than the limit of 0.04 s/.test(t))).toBe(true);
-      expect(texts.some((t) => /already waiting \(the limit is 1\)/.test(t))).toBe(true);
+      expect(texts.some((t) => /queries are waiting, the limit is 1 \(setting QUERY_QUEUE\)/.test(t))).toBe(true);
       expect(strict.context.reconcile.counters.restarts).toBeGreaterThanOrEqual(1);
       // The replacement worker answers small requests in time.
       let status = 0;
