@@ -1,12 +1,15 @@
 // Turns a query as the client sent it into what an engine runs: parsed once,
 // checked against the limits and rules (read-only, nesting depth, SERVICE),
 // given the dataset's predeclared prefixes and the dataset it asks for.
-// Pure and synchronous; it runs where the query runs (a query worker), so that a
-// pathological text costs its own client's time and never the main thread's.
+// Then the normaliser rewrites it, where it safely can, into a form the engine
+// plans well. Pure and synchronous; it runs where the query runs (a query
+// worker), so that a pathological text costs its own client's time and never the
+// main thread's.
 
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
 import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
+import { normaliseQuery, type NormaliseOptions } from './normalise/index.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -20,6 +23,8 @@ export interface PrepareOptions {
   /** The dataset given by the protocol (default-graph-uri, named-graph-uri). */
   defaultGraphs?: readonly string[];
   namedGraphs?: readonly string[];
+  /** What the normaliser may use (statistics, engine features); without it, it still applies the rewrites that need neither. */
+  normaliser?: NormaliseOptions;
 }
 
 /** The dataset a query runs on: explicit graphs, or the union of all graphs as its default graph. */
@@ -33,6 +38,10 @@ export interface PreparedQuery {
   form: QueryForm;
   dataset: QueryDataset;
   parsed: ParsedQuery;
+  /** When the normaliser rewrote the query: the query as the client wrote it, to run if the engine refuses the rewrite. */
+  fallback?: { text: string; offset: number };
+  /** The normaliser's rewrites that applied. */
+  rewrites?: string[];
 }
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
@@ -51,7 +60,9 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
-  return { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const normalised = normaliseQuery(parsed, options.normaliser);
+  return normalised ? { ...prepared, text: normalised.text, offset: 0, fallback: { text: prepared.text, offset: prepared.offset }, rewrites: normalised.rewrites } : prepared;
 }
 
 function tooDeep(limit: number, depth?: number): QueryRefusedError {

@@ -9,6 +9,7 @@ import { readlinkSync } from 'node:fs';
 import { loadDataset } from '../../store/loadDataset.js';
 import { executeQuery } from '../../store/execute.js';
 import { prepareQuery, type PrepareOptions } from '../../query/prepare.js';
+import { readStatistics } from '../../query/normalise/statistics.js';
 import { QueryRefusedError } from '../../query/errors.js';
 import { QueryFailedError } from '../errors.js';
 import { type EngineQuery, type EngineResult } from '../engine.js';
@@ -26,6 +27,8 @@ export type WorkerReply =
 
 const { dist, prepare } = workerData as WorkerData;
 const { store } = loadDataset(dist);
+// The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it).
+const normaliser = { statistics: readStatistics(dist), lateral: true };
 
 /** This thread's memory: its V8 heap and its WebAssembly memory (counted as external). */
 function memoryBytes(): number {
@@ -51,7 +54,7 @@ parentPort!.on('message', ({ id, query }: WorkerMessage) => {
   let reply: WorkerReply;
   let fatal = false;
   try {
-    const prepared = prepareQuery(query.query, { ...prepare, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
+    const prepared = prepareQuery(query.query, { ...prepare, normaliser, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
     const result = executeQuery(store, prepared, query);
     reply = { id, ok: true, result, memoryBytes: memoryBytes() };
   } catch (error) {
