@@ -175,6 +175,15 @@ describe('triple patterns ordered by the dataset\'s statistics', () => {
     expectRewrite('SELECT * { ?a :rare :x OPTIONAL { ?b :name ?n . ?a :link ?b } }', 'SELECT * { ?a :rare :x OPTIONAL { ?a :link ?b . ?b :name ?n } }', ['triple-order'], { statistics });
   });
 
+  it('evaluates an OPTIONAL of several patterns per solution (LATERAL) when that is estimated cheaper than on its own', () => {
+    // One solution before it; the optional part alone matches every Thing.
+    const few = rewrite('SELECT * { ?a :rare :x OPTIONAL { ?a a :Thing . ?a :name ?n } }', { statistics, lateral: true });
+    expect(few?.rewrites).toContain('lateral-optional');
+    expect(few!.text.replace(/\s+/g, ' ')).toContain('LATERAL { OPTIONAL {');
+    // Fifty solutions before it, one match of the optional part alone: the hash join stays.
+    expect(rewrite('SELECT * { ?a :name ?n OPTIONAL { ?a :rare ?r . ?r :name ?m } }', { statistics, lateral: true })?.text ?? '').not.toContain('LATERAL');
+  });
+
   it('without statistics keeps the written order', () => {
     expectUnchanged('SELECT * { ?a a :Thing ; :name ?n ; :rare :x }');
   });

@@ -83,3 +83,48 @@ function estimatePath(path: PathLike | TermLike, startKnown: boolean, endKnown: 
       return sized({ triples: stats.triples, subjects: stats.subjects, objects: stats.objects }, startKnown, endKnown);
   }
 }
+
+/**
+ * A basic graph pattern evaluated in the greedy order (see tripleOrder.ts) from
+ * the given bound variables: the rows it yields, and its cost, the rows produced
+ * along the way (each step looks up every row of the step before).
+ */
+export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { rows: number; cost: number } {
+  const bound = new Set(initiallyBound);
+  const remaining = triples.map((triple) => ({ triple, vars: tripleVariables(triple) }));
+  let rows = 1;
+  let cost = 0;
+  while (remaining.length > 0) {
+    const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
+    const candidates = connected.length > 0 ? connected : remaining;
+    let best = candidates[0];
+    let bestSize = estimateTriple(best.triple, bound, stats);
+    for (const candidate of candidates.slice(1)) {
+      const size = estimateTriple(candidate.triple, bound, stats);
+      if (size < bestSize) { best = candidate; bestSize = size; }
+    }
+    rows *= bestSize;
+    cost += rows;
+    for (const v of best.vars) bound.add(v);
+    remaining.splice(remaining.indexOf(best), 1);
+  }
+  return { rows, cost };
+}
+
+/** The variables of a triple pattern, its blank nodes as `_:label` (they join within the pattern). */
+export function tripleVariables(triple: Triple): Set<string> {
+  const vars = new Set<string>();
+  for (const term of [triple.subject, triple.predicate, triple.object]) {
+    const t = term as { termType?: string; value?: string };
+    if (t.termType === 'Variable') vars.add(t.value!);
+    else if (t.termType === 'BlankNode') vars.add(`_:${t.value}`);
+    else if (t.termType === 'Quad') termVariablesDeep(t, vars);
+  }
+  return vars;
+}
+
+function termVariablesDeep(term: unknown, into: Set<string>): void {
+  const t = term as { termType?: string; value?: string; subject?: unknown; predicate?: unknown; object?: unknown };
+  if (t?.termType === 'Variable') into.add(t.value!);
+  else if (t?.termType === 'Quad') for (const part of [t.subject, t.predicate, t.object]) termVariablesDeep(part, into);
+}

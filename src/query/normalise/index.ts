@@ -43,7 +43,7 @@ const REWRITES: Rewrite[] = [
   { name: 'required-first', apply: requiredFirst },
   { name: 'filter-pushdown', apply: filterPushdown },
   { name: 'triple-order', apply: (patterns, context, options) => (options.statistics ? tripleOrder(patterns, context, options.statistics) : false) },
-  { name: 'lateral-optional', apply: (patterns, _context, options) => (options.lateral ? lateralOptional(patterns) : false) },
+  { name: 'lateral-optional', apply: (patterns, context, options) => (options.lateral ? lateralOptional(patterns, context, options.statistics) : false) },
 ];
 
 /** Results per parse: the parse cache keeps a parse alive as long as it is reused. */

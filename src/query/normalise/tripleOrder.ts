@@ -13,8 +13,8 @@
 // (its blank nodes are scoped to it and stay in it).
 
 import { type BgpPattern, type Pattern, type Triple } from 'sparqljs';
-import { termVariables, elementBindings } from './scope.js';
-import { estimateTriple } from './cardinality.js';
+import { elementBindings } from './scope.js';
+import { estimateTriple, tripleVariables } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
 import { type GroupContext } from './groups.js';
 
@@ -36,18 +36,9 @@ export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: D
   return changed;
 }
 
-function variablesOf(triple: Triple): Set<string> {
-  const vars = new Set<string>();
-  for (const term of [triple.subject, triple.predicate, triple.object]) {
-    termVariables(term, vars);
-    if ((term as { termType?: string }).termType === 'BlankNode') vars.add(`_:${(term as { value: string }).value}`);
-  }
-  return vars;
-}
-
 function greedyOrder(triples: Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): Triple[] {
   const bound = new Set(initiallyBound);
-  const remaining = triples.map((triple, index) => ({ triple, index, vars: variablesOf(triple) }));
+  const remaining = triples.map((triple, index) => ({ triple, index, vars: tripleVariables(triple) }));
   const ordered: Triple[] = [];
   while (remaining.length > 0) {
     const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
