@@ -7,7 +7,7 @@
 // main thread's.
 
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
-import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
+import { declaredDataset, nestingDepth, serviceTargets, type ServiceTarget } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
 import { normaliseQuery, type NormaliseOptions } from './normalise/index.js';
 
@@ -44,18 +44,23 @@ export interface PreparedQuery {
   rewrites?: string[];
 }
 
+/** What is read off a parse once: a repeated query (the parse is cached) is not walked again. */
+const facts = new WeakMap<ParsedQuery, { depth: number; services: ServiceTarget[] }>();
+
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
   let parsed: ParsedQuery;
   let depth: number;
   try {
     parsed = parseQuery(text, options.prefixes);
-    depth = nestingDepth(parsed.ast);
+    let known = facts.get(parsed);
+    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast) });
+    depth = known.depth;
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
   }
   if (depth > options.maxDepth) throw tooDeep(options.maxDepth, depth);
-  checkServices(parsed, options);
+  checkServices(parsed, facts.get(parsed)!.services, options);
 
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
@@ -77,10 +82,10 @@ function datasetOf(parsed: ParsedQuery, options: PrepareOptions): QueryDataset {
   return declaredDataset(parsed.ast) ?? 'union';
 }
 
-function checkServices(parsed: ParsedQuery, options: PrepareOptions): void {
+function checkServices(parsed: ParsedQuery, targets: ServiceTarget[], options: PrepareOptions): void {
   const allowed = options.serviceAllowlist;
   const list = allowed.length ? allowed.join(', ') : 'empty';
-  for (const target of serviceTargets(parsed.ast)) {
+  for (const target of targets) {
     if (target.variable !== undefined) {
       throw new QueryRefusedError(403, `SERVICE ?${target.variable} is refused: a SERVICE must name its endpoint, and this endpoint connects only to hosts on its allowlist (currently ${list}).`, 'service');
     }
