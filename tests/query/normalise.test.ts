@@ -225,6 +225,10 @@ describe('never a failure because of the normaliser', () => {
     expect(prepared.offset).toBe(0);
   });
 
+  it('can be turned off', () => {
+    expect(normaliseQuery(parseQuery(P + 'SELECT * { ?a :p ?b OPTIONAL { ?b :q ?c } ?a :r ?d }'), { off: true })).toBeUndefined();
+  });
+
   it('gives the same rewrite for a repeated text without redoing it', () => {
     const parsed = parseQuery(P + 'SELECT * { ?a :p ?b OPTIONAL { ?b :q ?c } ?a :r ?d }');
     const first = normaliseQuery(parsed);

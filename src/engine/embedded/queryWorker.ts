@@ -28,8 +28,9 @@ export type WorkerReply =
 
 const { dist, prepare } = workerData as WorkerData;
 const { store } = loadDataset(dist);
-// The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it).
-const normaliser = { statistics: readStatistics(dist), lateral: true };
+// The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it);
+// QUERY_NORMALISER=off runs every query as written (docs/query-normaliser.md).
+const normaliser = process.env.QUERY_NORMALISER === 'off' ? { off: true } : { statistics: readStatistics(dist), lateral: true };
 
 /**
  * This thread's memory: its V8 heap and its WebAssembly memory (counted as

@@ -31,6 +31,8 @@ export interface NormaliseOptions {
   statistics?: DatasetStatistics;
   /** The engine accepts LATERAL (SEP-0006), as Oxigraph does. */
   lateral?: boolean;
+  /** Run every query as written. */
+  off?: boolean;
 }
 
 type Rewrite = { name: string; apply(patterns: Pattern[], context: GroupContext, options: NormaliseOptions): boolean };
@@ -51,6 +53,7 @@ const memo = new WeakMap<ParsedQuery, { options: NormaliseOptions; result: Norma
 
 /** The rewritten query, or undefined when no rewrite applies (or the normaliser failed). */
 export function normaliseQuery(parsed: ParsedQuery, options: NormaliseOptions = {}): NormalisedQuery | undefined {
+  if (options.off) return undefined;
   const known = memo.get(parsed);
   if (known && known.options.statistics === options.statistics && known.options.lateral === options.lateral) return known.result;
   let result: NormalisedQuery | undefined;
