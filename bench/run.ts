@@ -27,6 +27,8 @@ import { naturalPhase, spliceSection, closeNaturalAgent } from './lib/natural.js
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHASE_MS = QUICK ? 3000 : 10_000;
 const SAMPLES = QUICK ? 7 : 25;
+// The natural queries: 53 questions, two modes, two servers; a median of 11 is stable enough.
+const NATURAL_SAMPLES = QUICK ? 7 : 11;
 const SOAK_S = QUICK ? 0 : Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '10' : '10,100')).split(',').map(Number).filter(Boolean);
 const WITH_VIRTUOSO = process.env.BENCH_NO_VIRTUOSO !== '1';
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
     say('\n## Engine comparison at 1× (no result cache on either side)');
     g1 = await compareCq(ours, virtuoso, '1×', dist);
 
-    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: SAMPLES, factor: 10, log: (line) => console.log(line) });
+    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });
     say(`\n<!-- natural-queries:start -->\n${natural.markdown}\n<!-- natural-queries:end -->`);
 
     let peakRss = rssMb(ours.pid);
@@ -289,7 +291,7 @@ async function naturalOnly(dist: string, date: string): Promise<void> {
   const ours = await startOurs(dist);
   const virtuoso = WITH_VIRTUOSO ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
   try {
-    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: SAMPLES, factor: 10, log: (line) => console.log(line) });
+    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });
     const section = `${natural.markdown}\n\n(Run of ${date}; the other sections are from their own run.)`;
     writeFileSync(join(projectPath('bench'), `report-${date}-natural.md`), `${section}\n`);
     if (QUICK || !virtuoso) return void console.log(`\nReport written to bench/report-${date}-natural.md (a partial run: docs/ left unchanged)`);
