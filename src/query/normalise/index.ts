@@ -77,14 +77,16 @@ function normalise(ast: Query, options: NormaliseOptions): NormalisedQuery | und
 /**
  * A copy of the syntax tree that the rewrites may change: the parse is cached and
  * shared. Terms are immutable and shared; the prefixes object is shared because
- * its prototype holds the predeclared prefixes.
+ * its prototype holds the predeclared prefixes; so are the rows of VALUES.
  */
 function copyTree<T>(node: T): T {
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map(copyTree) as T;
   if (typeof (node as { termType?: unknown }).termType === 'string') return node;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) copy[key] = key === 'prefixes' ? value : copyTree(value);
+  const record = node as Record<string, unknown>;
+  // Rows of inline data are never changed by a rewrite (and may be thousands): shared.
+  for (const [key, value] of Object.entries(record)) copy[key] = key === 'prefixes' || (key === 'values' && record.type === 'values') ? value : copyTree(value);
   return copy as T;
 }
 

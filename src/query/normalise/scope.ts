@@ -16,6 +16,9 @@ type Node = Record<string, unknown>;
 
 const empty = (): Bindings => ({ certain: new Set(), maybe: new Set() });
 
+/** The bindings of inline data, by its rows (which the rewrites share, never change, and may be many). */
+const valuesBindings = new WeakMap<object, Bindings>();
+
 /** Variables of a term (a quoted triple's too). */
 export function termVariables(term: unknown, into: Set<string>): void {
   const t = term as { termType?: string; value?: string; subject?: unknown; predicate?: unknown; object?: unknown; graph?: unknown; type?: string; items?: unknown[] };
@@ -87,11 +90,15 @@ export function elementBindings(pattern: Pattern): Bindings {
     }
     case 'values': {
       const rows = p.values as Record<string, unknown>[];
+      const known = valuesBindings.get(rows);
+      if (known) return { certain: new Set(known.certain), maybe: new Set(known.maybe) };
       const keys = new Set<string>();
       for (const row of rows) for (const name of Object.keys(row)) keys.add(name);
       const certain = new Set<string>();
       for (const name of keys) if (rows.length > 0 && rows.every((row) => row[name] !== undefined)) certain.add(name.slice(1));
-      return { certain, maybe: new Set([...keys].map((name) => name.slice(1))) };
+      const bindings = { certain, maybe: new Set([...keys].map((name) => name.slice(1))) };
+      valuesBindings.set(rows, bindings);
+      return { certain: new Set(certain), maybe: new Set(bindings.maybe) };
     }
     case 'bind':
       // The expression may raise an error, which leaves the variable unbound.
