@@ -49,18 +49,17 @@ const facts = new WeakMap<ParsedQuery, { depth: number; services: ServiceTarget[
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
   let parsed: ParsedQuery;
-  let depth: number;
+  let known: { depth: number; services: ServiceTarget[] } | undefined;
   try {
     parsed = parseQuery(text, options.prefixes);
-    let known = facts.get(parsed);
+    known = facts.get(parsed);
     if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast) });
-    depth = known.depth;
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
   }
-  if (depth > options.maxDepth) throw tooDeep(options.maxDepth, depth);
-  checkServices(parsed, facts.get(parsed)!.services, options);
+  if (known.depth > options.maxDepth) throw tooDeep(options.maxDepth, known.depth);
+  checkServices(parsed, known.services, options);
 
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
