@@ -5,7 +5,8 @@
 // synthetic datasets at 10x and 100x our size. Writes a Markdown report.
 //
 // Environment: BENCH_QUICK=1 (short phases, no 100x, no soak), BENCH_SOAK_SECONDS
-// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1, BENCH_ONLY=scaling.
+// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1, BENCH_ONLY=scaling,
+// BENCH_ONLY=natural (only the natural-query section, spliced into docs/benchmark.md).
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,10 +23,13 @@ import { fairnessTable, type FairnessRow } from './lib/fairness.js';
 import { loadDataset } from '../src/store/loadDataset.js';
 import { prepareQuery } from '../src/query/prepare.js';
 import { datasetPrefixes } from '../src/model/iri.js';
+import { naturalPhase, spliceSection, closeNaturalAgent } from './lib/natural.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHASE_MS = QUICK ? 3000 : 10_000;
 const SAMPLES = QUICK ? 7 : 25;
+// The natural queries: 53 questions, two modes, two servers; a median of 11 is stable enough.
+const NATURAL_SAMPLES = QUICK ? 7 : 11;
 const SOAK_S = QUICK ? 0 : Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '10' : '10,100')).split(',').map(Number).filter(Boolean);
 const WITH_VIRTUOSO = process.env.BENCH_NO_VIRTUOSO !== '1';
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
   say(`- Full build (compile, SHACL validation, every dump, VoID): **${fmt(buildMs / 1000, 2)} s** (target under 10 s)`);
   say(`- Cold start, process start to ready (dataset loaded in the main thread and 2 workers): **${fmt(coldStarts[1] / 1000, 2)} s** median of 3 (target under 2 s)`);
 
+  if (process.env.BENCH_ONLY === 'natural') return naturalOnly(dist, date);
   const ONLY_SCALING = process.env.BENCH_ONLY === 'scaling';
   const ours = await startOurs(dist);
   const virtuoso = WITH_VIRTUOSO && !ONLY_SCALING ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
@@ -158,6 +163,9 @@ async function main(): Promise<void> {
     if (!ONLY_SCALING) {
     say('\n## Engine comparison at 1× (no result cache on either side)');
     g1 = await compareCq(ours, virtuoso, '1×', dist);
+
+    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });
+    say(`\n<!-- natural-queries:start -->\n${natural.markdown}\n<!-- natural-queries:end -->`);
 
     let peakRss = rssMb(ours.pid);
     const peakSampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(ours.pid)); }, 250);
@@ -293,6 +301,24 @@ async function main(): Promise<void> {
   mkdirSync(projectPath('docs'), { recursive: true });
   writeFileSync(projectPath('docs', `benchmark${suffix}.md`), report);
   console.log(`\nReport written to bench/report-${date}${suffix}.md and docs/benchmark${suffix}.md`);
+}
+
+/** BENCH_ONLY=natural: the natural-query section alone, put into docs/benchmark.md in place of its previous version. */
+async function naturalOnly(dist: string, date: string): Promise<void> {
+  const ours = await startOurs(dist);
+  const virtuoso = WITH_VIRTUOSO ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
+  try {
+    const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });
+    const section = `${natural.markdown}\n\n(Run of ${date}; the other sections are from their own run.)`;
+    writeFileSync(join(projectPath('bench'), `report-${date}-natural.md`), `${section}\n`);
+    if (QUICK || !virtuoso) return void console.log(`\nReport written to bench/report-${date}-natural.md (a partial run: docs/ left unchanged)`);
+    spliceSection(projectPath('docs', 'benchmark.md'), section);
+    console.log(`\nReport written to bench/report-${date}-natural.md and its section of docs/benchmark.md`);
+  } finally {
+    closeNaturalAgent();
+    await ours.stop();
+    if (virtuoso) await virtuoso.stop();
+  }
 }
 
 main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

@@ -3,11 +3,12 @@
 // are copied k-1 more times with every entity IRI renamed (person/maiskii ->
 // person/s7-maiskii); the ontology and the shared vocabulary stay single.
 
-import { createReadStream, createWriteStream, mkdirSync, copyFileSync, writeFileSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, copyFileSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DUMP_FILES } from '../../src/build/pipeline.js';
+import { STATISTICS_FILE } from '../../src/query/normalise/statistics.js';
 
 const ENTITY = /https:\/\/w3id\.org\/delicacy\/id\/(?!concept\/)([a-z]+)\/([^>#\s]+)/g;
 
@@ -35,5 +36,7 @@ export async function syntheticDist(source: string, factor: number, target: stri
   writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify({ ...manifest, quads, dumps: [], version: `${manifest.version}-x${factor}` }, null, 2));
   copyFileSync(join(source, DUMP_FILES.void), join(target, DUMP_FILES.void));
   copyFileSync(join(source, DUMP_FILES.context), join(target, DUMP_FILES.context));
+  // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
+  if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
   return { quads };
 }

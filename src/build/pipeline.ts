@@ -27,6 +27,7 @@ import { LINK_COLLECTIONS } from '../link/compileLinks.js';
 import { readSite, type SiteSettings } from './site.js';
 import { baseIri } from '../model/namespaces.js';
 import { projectPath } from '../model/paths.js';
+import { computeStatistics, STATISTICS_FILE } from '../query/normalise/statistics.js';
 
 export interface BuildOptions {
   dataDir?: string;
@@ -179,6 +180,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await gzipFile(path(DUMP_FILES.jsonld), path(DUMP_FILES.jsonldGz));
     await gzipFile(path(DUMP_FILES.nquads), path(DUMP_FILES.nquadsGz));
     writeFileSync(path(DUMP_FILES.context), JSON.stringify(jsonLdContext(prefixes), null, 2));
+    // Predicate and class counts, for the query normaliser to order triple patterns.
+    writeFileSync(path(STATISTICS_FILE), JSON.stringify(computeStatistics(dumped)));
 
     const describe = async (name: string, mediaType: string, title: string, compression?: string): Promise<DumpFile> =>
       ({ name, mediaType, title, compression, bytes: statSync(path(name)).size, sha256: await sha256(path(name)) });

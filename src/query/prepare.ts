@@ -1,14 +1,17 @@
 // Turns a query as the client sent it into what an engine runs: parsed once,
 // checked against the limits and rules (read-only, nesting depth, SERVICE),
 // given the dataset's predeclared prefixes and the dataset it asks for.
-// Pure and synchronous; it runs where the query runs (a query worker), so that a
-// pathological text costs its own client's time and never the main thread's.
+// Then the normaliser rewrites it, where it safely can, into a form the engine
+// plans well. Pure and synchronous; it runs where the query runs (a query
+// worker), so that a pathological text costs its own client's time and never the
+// main thread's.
 
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
-import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
+import { declaredDataset, nestingDepth, serviceTargets, type ServiceTarget } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
 import { bracketDepth } from './bracketDepth.js';
 import { longestValueBytes } from './expansion.js';
+import { normaliseQuery, type NormaliseOptions } from './normalise/index.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -26,6 +29,8 @@ export interface PrepareOptions {
   /** The dataset given by the protocol (default-graph-uri, named-graph-uri). */
   defaultGraphs?: readonly string[];
   namedGraphs?: readonly string[];
+  /** What the normaliser may use (statistics, engine features); without it, it still applies the rewrites that need neither. */
+  normaliser?: NormaliseOptions;
 }
 
 /** The dataset a query runs on: explicit graphs, or the union of all graphs as its default graph. */
@@ -39,33 +44,44 @@ export interface PreparedQuery {
   form: QueryForm;
   dataset: QueryDataset;
   parsed: ParsedQuery;
+  /** When the normaliser rewrote the query: the query as the client wrote it, to run if the engine refuses the rewrite. */
+  fallback?: { text: string; offset: number };
+  /** The normaliser's rewrites that applied. */
+  rewrites?: string[];
 }
+
+/** What is read off a parse once: a repeated query (the parse is cached) is not walked again. */
+type Facts = { depth: number; services: ServiceTarget[]; longestValue?: number };
+const facts = new WeakMap<ParsedQuery, Facts>();
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
   // Refused before parsing: the parser's time grows with the square of the nesting.
   if (bracketDepth(text) > options.maxDepth) throw tooDeep(options.maxDepth);
   let parsed: ParsedQuery;
-  let depth: number;
+  let known: Facts | undefined;
   try {
     parsed = parseQuery(text, options.prefixes);
-    depth = nestingDepth(parsed.ast);
+    known = facts.get(parsed);
+    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast) });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
   }
-  if (depth > options.maxDepth) throw tooDeep(options.maxDepth, depth);
-  checkServices(parsed, options);
+  if (known.depth > options.maxDepth) throw tooDeep(options.maxDepth, known.depth);
+  checkServices(parsed, known.services, options);
   if (options.maxValueBytes) {
-    const longest = longestValueBytes(parsed.ast, options.dataValueBytes ?? 65_536);
-    if (longest > options.maxValueBytes) {
-      throw new QueryRefusedError(422, `The query can build a value of up to ${longest} bytes (for instance by repeated CONCAT), more than a response may hold: the limit is ${options.maxValueBytes} bytes (setting MAX_RESULT_BYTES).`, 'result-bytes');
+    known.longestValue ??= longestValueBytes(parsed.ast, options.dataValueBytes ?? 65_536);
+    if (known.longestValue > options.maxValueBytes) {
+      throw new QueryRefusedError(422, `The query can build a value of up to ${known.longestValue} bytes (for instance by repeated CONCAT), more than a response may hold: the limit is ${options.maxValueBytes} bytes (setting MAX_RESULT_BYTES).`, 'result-bytes');
     }
   }
 
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
-  return { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const normalised = normaliseQuery(parsed, options.normaliser);
+  return normalised ? { ...prepared, text: normalised.text, offset: 0, fallback: { text: prepared.text, offset: prepared.offset }, rewrites: normalised.rewrites } : prepared;
 }
 
 function tooDeep(limit: number, depth?: number): QueryRefusedError {
@@ -80,10 +96,10 @@ function datasetOf(parsed: ParsedQuery, options: PrepareOptions): QueryDataset {
   return declaredDataset(parsed.ast) ?? 'union';
 }
 
-function checkServices(parsed: ParsedQuery, options: PrepareOptions): void {
+function checkServices(parsed: ParsedQuery, targets: ServiceTarget[], options: PrepareOptions): void {
   const allowed = options.serviceAllowlist;
   const list = allowed.length ? allowed.join(', ') : 'empty';
-  for (const target of serviceTargets(parsed.ast)) {
+  for (const target of targets) {
     if (target.variable !== undefined) {
       throw new QueryRefusedError(403, `SERVICE ?${target.variable} is refused: a SERVICE must name its endpoint, and this endpoint connects only to hosts on its allowlist (currently ${list}).`, 'service');
     }

@@ -47,6 +47,8 @@ function run(store: oxigraph.Store, prepared: PreparedQuery, resultsFormat: stri
   } catch (error) {
     // A trap in WebAssembly is an engine fault, not a query error: the caller must discard the store.
     if ((error as Error)?.name === 'RuntimeError' || error instanceof RangeError) throw error;
+    // The normaliser never makes a query fail: if the engine refuses the rewrite, it runs the client's text.
+    if (prepared.fallback) return run(store, { ...prepared, ...prepared.fallback, fallback: undefined }, resultsFormat);
     throw new QueryFailedError(correctPositions(String((error as Error).message ?? error), prepared.offset));
   }
 }

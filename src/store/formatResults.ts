@@ -13,17 +13,26 @@ interface JsonTerm { type: string; value: string; datatype?: string; 'xml:lang'?
 
 export function formatResults(store: oxigraph.Store, original: string, format: OutputFormat): string {
   const prepared = prepareQuery(original, { prefixes: datasetPrefixes(), maxDepth: 100, serviceAllowlist: [], canFederate: false });
-  const { text: query, form } = prepared;
+  const { form } = prepared;
   const options = datasetOptions(prepared.dataset);
+  // The normaliser never makes a query fail: if the engine refuses the rewrite, the query runs as written.
+  const run = (format: Record<string, unknown>): string => {
+    try {
+      return store.query(prepared.text, { ...options, ...format }) as string;
+    } catch (error) {
+      if (!prepared.fallback) throw error;
+      return store.query(prepared.fallback.text, { ...options, ...format }) as string;
+    }
+  };
   if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
     const mediaType = format === 'json' ? 'application/ld+json' : format === 'table' || format === 'turtle' ? 'text/turtle' : 'application/n-triples';
-    return store.query(query, { ...options, results_format: mediaType }) as string;
+    return run({ results_format: mediaType });
   }
   if (format !== 'table') {
     const mediaType = { json: 'application/sparql-results+json', csv: 'text/csv', tsv: 'text/tab-separated-values', turtle: 'application/sparql-results+json' }[format];
-    return `${store.query(query, { ...options, results_format: mediaType }) as string}\n`;
+    return `${run({ results_format: mediaType })}\n`;
   }
-  const results = JSON.parse(store.query(query, { ...options, results_format: 'json' }) as string);
+  const results = JSON.parse(run({ results_format: 'json' }));
   if (typeof results.boolean === 'boolean') return `${results.boolean}\n`;
   const compact = compactor(datasetPrefixes());
   const show = (term?: JsonTerm) => (!term ? '' : term.type === 'uri' ? compact(term.value) : term.type === 'bnode' ? `_:${term.value}` : term.value);

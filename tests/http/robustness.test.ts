@@ -160,7 +160,7 @@ describe('serving survives rebuilds, a missing release, and failing workers', ()
       expect(performance.now() - started).toBeLessThan(5000);
       const ready = await fetch(`${server.url}ready`);
       expect(ready.status).toBe(503);
-      expect((await ready.json()).engine.detail).toMatch(/failed to start/);
+      await expect.poll(async () => (await (await fetch(`${server.url}ready`)).json()).engine.detail, { timeout: 10_000 }).toMatch(/failed to start/);
       await sleep(2500);
       const pool = server.context.engine as WorkerPool;
       expect(pool.counters.spawnFailures).toBeGreaterThanOrEqual(1);

@@ -6,9 +6,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { loadDataset } from '../../store/loadDataset.js';
 import { executeQuery } from '../../store/execute.js';
 import { prepareQuery, type PrepareOptions } from '../../query/prepare.js';
+import { readStatistics } from '../../query/normalise/statistics.js';
 import { QueryRefusedError } from '../../query/errors.js';
 import { QueryFailedError } from '../errors.js';
 import { type EngineQuery, type EngineResult } from '../engine.js';
@@ -26,12 +28,19 @@ export type WorkerReply =
 
 const { dist, prepare } = workerData as WorkerData;
 const { store } = loadDataset(dist);
+// The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it);
+// QUERY_NORMALISER=off runs every query as written (docs/query-normaliser.md).
+const normaliser = process.env.QUERY_NORMALISER === 'off' ? { off: true } : { statistics: readStatistics(dist), lateral: true };
 warmUpParser();
 
-/** This thread's memory: its V8 heap and its WebAssembly memory (counted as external). */
+/**
+ * This thread's memory: its V8 heap and its WebAssembly memory (counted as
+ * external). From V8's statistics, the same figures as process.memoryUsage()
+ * without its read of the process's RSS, which this does not need (once per query).
+ */
 function memoryBytes(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
+  const heap = getHeapStatistics();
+  return heap.used_heap_size + heap.external_memory;
 }
 
 function threadId(): number | undefined {
@@ -56,7 +65,7 @@ function warmUpParser(): void {
   ];
   for (let round = 0; round < 8; round++) {
     for (const text of texts) {
-      try { prepareQuery(`${text} # ${round}`, prepare); } catch { /* a warm-up, nothing to report */ }
+      try { prepareQuery(`${text} # ${round}`, { ...prepare, normaliser }); } catch { /* a warm-up, nothing to report */ }
     }
   }
 }
@@ -72,7 +81,7 @@ parentPort!.on('message', ({ id, query }: WorkerMessage) => {
   let fatal = false;
   try {
     if (faultInjection && query.query.includes('#delicacy:engine-trap')) throw Object.assign(new Error('memory access out of bounds (injected)'), { name: 'RuntimeError' });
-    const prepared = prepareQuery(query.query, { ...prepare, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
+    const prepared = prepareQuery(query.query, { ...prepare, normaliser, defaultGraphs: query.defaultGraphs, namedGraphs: query.namedGraphs });
     const result = executeQuery(store, prepared, query);
     reply = { id, ok: true, result, memoryBytes: memoryBytes() };
   } catch (error) {

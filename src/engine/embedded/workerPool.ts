@@ -331,7 +331,8 @@ export class WorkerPool implements Engine {
       capacity,
       busy: live.filter((s) => s.job).length,
       workers: live.map((s) => ({ state: s.state, busy: Boolean(s.job), long: Boolean(s.job?.long), memoryMb: Math.round(s.memory / MB), jobs: s.jobs })),
-      detail: this.failures > 0 ? `workers failed to start ${this.failures} time(s) in a row; next attempt in ${this.backoffMs()} ms` : undefined,
+      detail: this.failures > 0 ? `workers failed to start ${this.failures} time(s) in a row; next attempt in ${this.backoffMs()} ms`
+        : capacity === 0 ? `no query worker is ready (${live.filter((s) => s.state === 'starting').length} starting)` : undefined,
     };
   }
 

@@ -30,13 +30,32 @@ interface CachedResult extends EngineResult { length: number }
 /** The negotiated type for each kind of result, or the 406 to give if that kind comes back. */
 interface Negotiated { resultSet: string | HttpError; graph: string | HttpError }
 
+/**
+ * Negotiation depends only on the Accept header and format=, which clients
+ * repeat: the outcome is kept for the most recent ones, so that a request does
+ * not negotiate again (nor build a 406 error for the kind of result it does not
+ * ask for).
+ */
+const negotiated = new Map<string, Negotiated>();
+const NEGOTIATED_KEPT = 256;
+
 function negotiate(req: Request, format?: string): Negotiated {
-  const attempt = (offered: string[]) => { try { return chooseType(req, offered, format); } catch (error) { if (error instanceof HttpError) return error; throw error; } };
-  const negotiated = { resultSet: attempt(offeredTypes('SELECT')), graph: attempt(offeredTypes('CONSTRUCT')) };
-  if (negotiated.resultSet instanceof HttpError && negotiated.graph instanceof HttpError) {
-    throw new HttpError(406, `${negotiated.resultSet.message.replace(/ Available:.*$/, '')} Available: ${[...offeredTypes('SELECT'), ...offeredTypes('CONSTRUCT')].join(', ')}.`);
+  const key = `${req.get('accept') ?? ''}\n${format ?? ''}`;
+  let outcome = negotiated.get(key);
+  if (!outcome) {
+    outcome = negotiateAnew(req, format);
+    if (negotiated.size >= NEGOTIATED_KEPT) negotiated.delete(negotiated.keys().next().value!);
+    negotiated.set(key, outcome);
   }
-  return negotiated;
+  if (outcome.resultSet instanceof HttpError && outcome.graph instanceof HttpError) {
+    throw new HttpError(406, `${outcome.resultSet.message.replace(/ Available:.*$/, '')} Available: ${[...offeredTypes('SELECT'), ...offeredTypes('CONSTRUCT')].join(', ')}.`);
+  }
+  return outcome;
+}
+
+function negotiateAnew(req: Request, format?: string): Negotiated {
+  const attempt = (offered: string[]) => { try { return chooseType(req, offered, format); } catch (error) { if (error instanceof HttpError) return error; throw error; } };
+  return { resultSet: attempt(offeredTypes('SELECT')), graph: attempt(offeredTypes('CONSTRUCT')) };
 }
 
 /** Turns each kind of failure into its status and message. */

@@ -1,0 +1,65 @@
+// Visits every group graph pattern of a query, outermost first, so that a rewrite
+// may move something into an inner group and see it again there. Each visit is
+// told which variables are bound when the group is evaluated in the usual plan:
+// those certainly bound by the required elements before it in the enclosing
+// groups (an OPTIONAL's group is evaluated for each solution of what precedes
+// it). A sub-select and a MINUS are evaluated on their own. The patterns of EXISTS
+// and NOT EXISTS are left alone (they are evaluated with each solution substituted
+// into them, where the reasoning of the rewrites does not apply as stated), and so
+// are SERVICE patterns (another engine plans them).
+
+import { type Pattern, type Query } from 'sparqljs';
+import { elementBindings } from './scope.js';
+
+export interface GroupContext {
+  /** Variables bound before the group is evaluated, in the usual plan. */
+  outerBound: ReadonlySet<string>;
+  /**
+   * The group of an OPTIONAL: its top-level filters are the condition of the left
+   * join and see the solution of what precedes the OPTIONAL too.
+   */
+  optional: boolean;
+}
+
+type Visit = (patterns: Pattern[], context: GroupContext) => boolean;
+
+const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
+
+/** Calls `visit` on each group's list of elements; true if any call changed something. */
+export function forEachGroup(query: Query, visit: Visit): boolean {
+  return query.where ? visitGroup(query.where as Pattern[], { outerBound: new Set(), optional: false }, visit) : false;
+}
+
+function visitGroup(patterns: Pattern[], context: GroupContext, visit: Visit): boolean {
+  let changed = visit(patterns, context);
+  const bound = new Set(context.outerBound);
+  for (const pattern of patterns) {
+    changed = visitElement(pattern, bound, visit) || changed;
+    if (REQUIRED.has(pattern.type)) for (const v of elementBindings(pattern).certain) bound.add(v);
+  }
+  return changed;
+}
+
+function visitElement(pattern: Pattern, bound: ReadonlySet<string>, visit: Visit): boolean {
+  switch (pattern.type) {
+    case 'group':
+    case 'graph':
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: false }, visit);
+    case 'optional':
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: true }, visit);
+    case 'minus':
+      return visitGroup(pattern.patterns, { outerBound: new Set(), optional: false }, visit);
+    case 'union': {
+      // sparqljs writes a branch of one basic graph pattern without its group;
+      // as a group (the same text) it is visited like the others.
+      pattern.patterns = pattern.patterns.map((branch) => (branch.type === 'group' ? branch : { type: 'group', patterns: [branch] } as Pattern));
+      let changed = false;
+      for (const branch of pattern.patterns) changed = visitElement(branch, bound, visit) || changed;
+      return changed;
+    }
+    case 'query':
+      return forEachGroup(pattern, visit);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,118 @@
+// The query normaliser: rewrites of the parsed query that cannot change its
+// answers but let the engine find a good plan for a query written the way people
+// write them (required patterns after an OPTIONAL, a filter far from what it
+// tests, the selective pattern last). Each rewrite is in its own file with the
+// argument for why it is safe. The text is regenerated (sparqljs's Generator)
+// only when a rewrite applied; anything the normaliser cannot handle leaves the
+// query as the client wrote it — the normaliser never makes a query fail.
+
+import { type Pattern, type Query } from 'sparqljs';
+import { type ParsedQuery } from '../parse.js';
+import { type DatasetStatistics } from './statistics.js';
+import { forEachGroup, type GroupContext } from './groups.js';
+import { filterConstants } from './filterConstants.js';
+import { requiredFirst } from './requiredFirst.js';
+import { notExistsToMinus } from './notExistsToMinus.js';
+import { liftOptionals } from './liftOptionals.js';
+import { filterPushdown } from './filterPushdown.js';
+import { tripleOrder } from './tripleOrder.js';
+import { lateralOptional } from './lateralOptional.js';
+import { generateQuery } from './generate.js';
+
+export interface NormalisedQuery {
+  /** The rewritten query, complete (its prefixes declared). */
+  text: string;
+  /** The rewrites that applied, in order. */
+  rewrites: string[];
+}
+
+export interface NormaliseOptions {
+  /** The dataset's statistics (without them, triple patterns keep their order). */
+  statistics?: DatasetStatistics;
+  /** The engine accepts LATERAL (SEP-0006), as Oxigraph does. */
+  lateral?: boolean;
+  /** Run every query as written. */
+  off?: boolean;
+}
+
+type Rewrite = { name: string; apply(patterns: Pattern[], context: GroupContext, options: NormaliseOptions): boolean };
+
+/** In this order: constants and MINUS first (they change what is required), then the moves, then the order. */
+const REWRITES: Rewrite[] = [
+  { name: 'filter-constants', apply: filterConstants },
+  { name: 'not-exists-to-minus', apply: notExistsToMinus },
+  { name: 'lift-optionals', apply: liftOptionals },
+  { name: 'required-first', apply: requiredFirst },
+  { name: 'filter-pushdown', apply: filterPushdown },
+  { name: 'triple-order', apply: (patterns, context, options) => (options.statistics ? tripleOrder(patterns, context, options.statistics) : false) },
+  { name: 'lateral-optional', apply: (patterns, context, options) => (options.lateral ? lateralOptional(patterns, context, options.statistics) : false) },
+];
+
+/** Results per parse: the parse cache keeps a parse alive as long as it is reused. */
+const memo = new WeakMap<ParsedQuery, { options: NormaliseOptions; result: NormalisedQuery | undefined }>();
+
+/** The rewritten query, or undefined when no rewrite applies (or the normaliser failed). */
+export function normaliseQuery(parsed: ParsedQuery, options: NormaliseOptions = {}): NormalisedQuery | undefined {
+  if (options.off) return undefined;
+  const known = memo.get(parsed);
+  if (known && known.options.statistics === options.statistics && known.options.lateral === options.lateral) return known.result;
+  let result: NormalisedQuery | undefined;
+  try {
+    result = normalise(parsed.ast, options);
+  } catch {
+    result = undefined;
+  }
+  memo.set(parsed, { options, result });
+  return result;
+}
+
+function normalise(ast: Query, options: NormaliseOptions): NormalisedQuery | undefined {
+  if (!ast.where || sharesBlankNodes(ast)) return undefined;
+  const query = copyTree(ast);
+  const rewrites = REWRITES.filter((rewrite) => forEachGroup(query, (patterns, context) => rewrite.apply(patterns, context, options))).map((r) => r.name);
+  if (rewrites.length === 0) return undefined;
+  return { text: generateQuery(query), rewrites };
+}
+
+/**
+ * A copy of the syntax tree that the rewrites may change: the parse is cached and
+ * shared. Terms are immutable and shared; the prefixes object is shared because
+ * its prototype holds the predeclared prefixes; so are the rows of VALUES.
+ */
+function copyTree<T>(node: T): T {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(copyTree) as T;
+  if (typeof (node as { termType?: unknown }).termType === 'string') return node;
+  const copy: Record<string, unknown> = {};
+  const record = node as Record<string, unknown>;
+  // Rows of inline data are never changed by a rewrite (and may be thousands): shared.
+  for (const [key, value] of Object.entries(record)) copy[key] = key === 'prefixes' || (key === 'values' && record.type === 'values') ? value : copyTree(value);
+  return copy as T;
+}
+
+/**
+ * Whether one blank-node label is written in two basic graph patterns (SPARQL
+ * forbids it, but a lenient parse may let it through): merging patterns would
+ * then join what the query keeps apart, so such queries are left alone.
+ */
+function sharesBlankNodes(ast: Query): boolean {
+  const owner = new Map<string, object>();
+  let shared = false;
+  const visit = (node: unknown, bgp: object | undefined): void => {
+    if (shared || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { for (const item of node) visit(item, bgp); return; }
+    const record = node as Record<string, unknown>;
+    if (record.termType === 'BlankNode') {
+      const label = String(record.value);
+      const first = owner.get(label);
+      if (first && first !== bgp) shared = true;
+      owner.set(label, bgp ?? record);
+      return;
+    }
+    if (typeof record.termType === 'string' && record.termType !== 'Quad') return;
+    const inner = record.type === 'bgp' ? record : bgp;
+    for (const [key, value] of Object.entries(record)) if (key !== 'prefixes' && key !== 'template') visit(value, inner);
+  };
+  visit(ast.where, undefined);
+  return shared;
+}

@@ -1,0 +1,43 @@
+// Rewrite: FILTER NOT EXISTS { triple patterns } becomes MINUS { the same } at the
+// end of the group, when the group certainly binds one of the pattern's
+// variables. An engine evaluates NOT EXISTS once per solution, planning the
+// pattern each time as if nothing were bound; MINUS evaluates the pattern once
+// and removes the matching solutions with a hash lookup.
+//
+// Why the answers stay the same. For a solution μ of the group, NOT EXISTS {P}
+// substitutes μ's values into P and asks for a match: for a basic graph pattern
+// that is "some solution of P is compatible with μ". MINUS {P} removes μ when some
+// solution of P is compatible with μ and shares a variable with it. A solution of
+// a basic graph pattern binds all its variables, and μ binds the certainly bound
+// one, so they always share it: the two remove the same solutions. Filters apply
+// to the whole group, so the MINUS goes last. Not in an OPTIONAL's group, whose
+// filters also see the solution of what precedes the OPTIONAL.
+
+import { type BgpPattern, type Pattern } from 'sparqljs';
+import { elementBindings, groupBindings } from './scope.js';
+import { takeConjuncts } from './conjuncts.js';
+import { type GroupContext } from './groups.js';
+
+export function notExistsToMinus(patterns: Pattern[], context: GroupContext): boolean {
+  if (context.optional) return false;
+  const certain = groupBindings(patterns).certain;
+  const minus: Pattern[] = [];
+  const changed = takeConjuncts(patterns, (conjunct) => {
+    const e = conjunct as { type?: string; operator?: string; args?: unknown[] };
+    if (e.type !== 'operation' || e.operator !== 'notexists') return false;
+    const bgp = onlyTriples(e.args?.[0]);
+    if (!bgp || ![...elementBindings(bgp).certain].some((v) => certain.has(v))) return false;
+    minus.push({ type: 'minus', patterns: [bgp] } as Pattern);
+    return true;
+  });
+  patterns.push(...minus);
+  return changed;
+}
+
+/** The basic graph pattern a NOT EXISTS group consists of, if it is nothing else. */
+function onlyTriples(group: unknown): BgpPattern | undefined {
+  const g = group as { type?: string; patterns?: Pattern[]; triples?: unknown[] };
+  if (g?.type === 'bgp') return g as BgpPattern;
+  if (g?.type !== 'group' || g.patterns?.length !== 1) return undefined;
+  return onlyTriples(g.patterns[0]);
+}

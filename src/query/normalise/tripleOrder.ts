@@ -1,0 +1,57 @@
+// Rewrite: the triple patterns of each basic graph pattern are put in the order
+// of a greedy plan by the dataset's statistics: the pattern with the fewest
+// matches first, then always the cheapest pattern that shares a variable with
+// those already placed (given what they bind), so that no cartesian product is
+// written where a join exists. Variables bound by required elements before the
+// pattern in its group (a VALUES, for instance) count as bound. Engines whose own
+// estimates cannot tell two patterns apart keep the written order, and the
+// written order is now the selective one. Variables bound outside the group (in
+// the enclosing group before an OPTIONAL, say) count as bound too.
+//
+// Why the answers stay the same: a basic graph pattern is a set of triple
+// patterns; its solutions do not depend on the order in which they are written
+// (its blank nodes are scoped to it and stay in it).
+
+import { type BgpPattern, type Pattern, type Triple } from 'sparqljs';
+import { elementBindings } from './scope.js';
+import { estimateTriple, tripleVariables } from './cardinality.js';
+import { type DatasetStatistics } from './statistics.js';
+import { type GroupContext } from './groups.js';
+
+const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
+
+export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: DatasetStatistics): boolean {
+  let changed = false;
+  const bound = new Set<string>(context.outerBound);
+  for (const pattern of patterns) {
+    if (pattern.type === 'bgp' && pattern.triples.length > 1) {
+      const ordered = greedyOrder(pattern.triples, bound, stats);
+      if (ordered.some((triple, i) => triple !== pattern.triples[i])) {
+        (pattern as BgpPattern).triples = ordered;
+        changed = true;
+      }
+    }
+    if (REQUIRED.has(pattern.type)) for (const v of elementBindings(pattern).certain) bound.add(v);
+  }
+  return changed;
+}
+
+function greedyOrder(triples: Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): Triple[] {
+  const bound = new Set(initiallyBound);
+  const remaining = triples.map((triple, index) => ({ triple, index, vars: tripleVariables(triple) }));
+  const ordered: Triple[] = [];
+  while (remaining.length > 0) {
+    const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
+    const candidates = connected.length > 0 ? connected : remaining;
+    let best = candidates[0];
+    let bestSize = estimateTriple(best.triple, bound, stats);
+    for (const candidate of candidates.slice(1)) {
+      const size = estimateTriple(candidate.triple, bound, stats);
+      if (size < bestSize) { best = candidate; bestSize = size; }
+    }
+    ordered.push(best.triple);
+    for (const v of best.vars) bound.add(v);
+    remaining.splice(remaining.indexOf(best), 1);
+  }
+  return ordered;
+}
