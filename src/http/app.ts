@@ -16,6 +16,7 @@ import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
 import { graphStoreRouter } from './graphStore.js';
 import { discoveryRouter } from './discovery.js';
+import { searchRouter } from './search/router.js';
 import { homePage } from '../web/pages/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
@@ -107,6 +108,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use(reconcileRouter(context));
   app.use(graphStoreRouter(context));
   app.use(discoveryRouter(context));
+  app.use(searchRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 
