@@ -4,18 +4,24 @@
 // A query handed over in a link (#query=...) is put in a tab but not run: the
 // reader runs it, so a link cannot make visitors' browsers run expensive queries.
 
+import { RESULT_VIEWS, requestedView } from './resultViews.js';
+
 interface Example { id: string; question: string; query: string }
 interface Settings { start: string; examples: Example[] }
 interface YasqeLike { getValue(): string; setValue(value: string): void; query(): void }
-interface TabLike { getId(): string; getYasqe(): YasqeLike }
-interface YasguiLike { getTab(): TabLike | undefined; addTab(select: boolean, config: unknown): TabLike; selectTabId(id: string): void }
+interface YasrLike { selectPlugin(name: string): void; getSelectedPluginName(): string; plugins: Record<string, unknown> }
+interface TabLike { getId(): string; getYasqe(): YasqeLike; getYasr(): YasrLike; getQuery(): string }
+interface YasguiLike { getTab(): TabLike | undefined; addTab(select: boolean, config: unknown): TabLike; selectTabId(id: string): void; on(event: 'queryResponse', listener: (instance: YasguiLike, tab: TabLike) => void): void }
 interface YasguiConstructor {
   new (element: HTMLElement, config: unknown): YasguiLike;
   Yasqe: { defaults: { value: string } };
+  Yasr: { registerPlugin(name: string, plugin: unknown): void };
 }
 
 const settings = JSON.parse(document.getElementById('query-ui-settings')!.textContent!) as Settings;
 const Yasgui = (window as unknown as { Yasgui: YasguiConstructor }).Yasgui;
+// Timeline, network and chart beside the table; registered before the first tab exists.
+for (const [name, view] of Object.entries(RESULT_VIEWS)) Yasgui.Yasr.registerPlugin(name, view);
 const yasgui = new Yasgui(document.getElementById('yasgui')!, {
   requestConfig: { endpoint: '/sparql', method: 'POST' },
   copyEndpointOnNewTab: true,
@@ -23,6 +29,12 @@ const yasgui = new Yasgui(document.getElementById('yasgui')!, {
   yasqe: { value: settings.start },
 });
 Yasgui.Yasqe.defaults.value = settings.start;
+// A comment such as `#defaultView:Timeline` in the query picks the view its results open in.
+yasgui.on('queryResponse', (_instance, tab) => {
+  const wanted = requestedView(tab.getQuery());
+  const yasr = tab.getYasr();
+  if (wanted && wanted in yasr.plugins && yasr.getSelectedPluginName() !== wanted) yasr.selectPlugin(wanted);
+});
 const firstTab = yasgui.getTab();
 if (firstTab && firstTab.getYasqe().getValue().trim() === '') firstTab.getYasqe().setValue(settings.start);
 
