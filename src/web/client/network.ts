@@ -2,8 +2,8 @@
 // communications between them as edges (weighted by how many, coloured by whose
 // records tell of them), filterable by date range and topic. Two queries.
 
-import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
+import type cytoscape from 'cytoscape';
+import { loadCytoscape } from './cytoscapeLoader.js';
 import { PREFIXES, select, showQueries, localHref, status, fail, type Row } from './sparql.js';
 
 export const EDGES_QUERY = `${PREFIXES}
@@ -32,8 +32,8 @@ SELECT ?link ?topic ?topicLabel WHERE {
 
 // fCoSE (a maintained Cytoscape layout extension) lays the graph out counting each
 // node's label as part of its size, so labels do not overlap; a short pass after it
-// moves apart any label boxes that still touch.
-cytoscape.use(fcose);
+// moves apart any label boxes that still touch. Cytoscape comes in its own bundle,
+// loaded after the page (see cytoscapeLoader.ts).
 
 const SIDE_COLOURS: Record<string, string> = { British: '#1f4e8c', Soviet: '#b3261e', French: '#2e7d32', German: '#555555' };
 const colour = (side?: string) => SIDE_COLOURS[side ?? ''] ?? '#8e6c00';
@@ -54,7 +54,7 @@ function edgeColour(sides: Set<string>): string {
 async function main(): Promise<void> {
   showQueries([EDGES_QUERY, TOPICS_QUERY]);
   status('Loading…');
-  const [edgeRows, topicRows] = await Promise.all([select(EDGES_QUERY), select(TOPICS_QUERY)]);
+  const [edgeRows, topicRows, cytoscape] = await Promise.all([select(EDGES_QUERY), select(TOPICS_QUERY), loadCytoscape()]);
   const people = new Map<string, { label: string; side?: string }>();
   const links = new Map<string, Link>();
   const linkKey = (r: Row) => `${r.link}|${r.a}|${r.b}`;

@@ -18,8 +18,28 @@ interface YasguiConstructor {
   Yasr: { registerPlugin(name: string, plugin: unknown): void };
 }
 
+/** YASGUI (a megabyte of script) is loaded once the page is up; until then the plain form runs queries. */
+function loadYasgui(): Promise<YasguiConstructor> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/assets/yasgui/yasgui.min.js';
+    script.onload = () => resolve((window as unknown as { Yasgui: YasguiConstructor }).Yasgui);
+    script.onerror = () => reject(new Error('Could not load the query editor.'));
+    document.head.append(script);
+  });
+}
+
 const settings = JSON.parse(document.getElementById('query-ui-settings')!.textContent!) as Settings;
-const Yasgui = (window as unknown as { Yasgui: YasguiConstructor }).Yasgui;
+
+function whenLoaded(): Promise<void> {
+  return document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+}
+
+async function start(): Promise<void> {
+await whenLoaded();
+const Yasgui = await loadYasgui();
+const plain = document.getElementById('plain-query') as HTMLFormElement | null;
+const typed = (document.getElementById('plain-query-text') as HTMLTextAreaElement | null)?.value;
 // Timeline, network and chart beside the table; registered before the first tab exists.
 for (const [name, view] of Object.entries(RESULT_VIEWS)) Yasgui.Yasr.registerPlugin(name, view);
 const yasgui = new Yasgui(document.getElementById('yasgui')!, {
@@ -57,4 +77,14 @@ if (handed) {
   const notice = document.getElementById('handed-query');
   if (notice) notice.hidden = false;
 }
+// A query typed in the plain form before the editor arrived is carried over.
+if (typed && typed.trim() !== settings.start.trim()) openTab('Your query', typed);
+if (plain) plain.hidden = true;
 (window as unknown as { yasgui: YasguiLike }).yasgui = yasgui;
+document.getElementById('yasgui')!.dataset.ready = 'true';
+}
+
+start().catch((error) => {
+  const box = document.getElementById('yasgui');
+  if (box) box.textContent = `The full editor could not be loaded (${(error as Error).message}); the form above still runs queries.`;
+});

@@ -4,10 +4,8 @@
 // chosen in the result tabs or by a comment in the query (`#defaultView:Timeline`,
 // `Network` or `Graph`, `Chart` or `BarChart`, `Table`).
 
-import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
-
-cytoscape.use(fcose);
+import type cytoscape from 'cytoscape';
+import { loadCytoscape } from './cytoscapeLoader.js';
 
 interface Term { type: string; value: string; datatype?: string; 'xml:lang'?: string }
 type Binding = Record<string, Term | undefined>;
@@ -73,7 +71,7 @@ abstract class View {
   hideFromSelection = false;
   constructor(protected readonly yasr: YasrLike) {}
   abstract canHandleResults(): boolean;
-  abstract draw(): void;
+  abstract draw(): void | Promise<void>;
   abstract getIcon(): Element;
   protected rows(): Binding[] { return (this.yasr.results?.getBindings() ?? []).slice(0, MAX_ROWS); }
   protected variables(): string[] { return this.yasr.results?.getVariables() ?? []; }
@@ -148,8 +146,9 @@ class NetworkView extends View {
   private cy?: cytoscape.Core;
   canHandleResults(): boolean { return this.yasr.results?.getType() === 'json' && columns(this.yasr.results, (t) => t?.type === 'uri').length >= 2; }
   getIcon(): Element { return icon('M6 4a3 3 0 1 1 0 6 3 3 0 0 1 0-6zm12 10a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM6 14a3 3 0 1 1 0 6 3 3 0 0 1 0-6zm1.7-5.3 8.6 6.6-1.2 1.6-8.6-6.6zM6 10h2v4H6z'); }
-  draw(): void {
+  async draw(): Promise<void> {
     const el = this.container('network');
+    const cytoscape = await loadCytoscape();
     const variables = this.variables();
     const [a, b] = columns(this.yasr.results, (t) => t?.type === 'uri');
     const nodes = new Map<string, string>();

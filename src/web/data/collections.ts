@@ -66,6 +66,7 @@ export interface CollectionView {
   page: number;
   pages: number;
   sort: string;
+  order: 'asc' | 'desc';
   filters: FilterState;
   options: { sides: Ref[]; types: string[]; offices: Ref[]; topics: Ref[] };
   /** The entity a claims list is narrowed to, and the source. */
@@ -217,6 +218,7 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
     .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
   const view: CollectionView = {
     info, total: all.length, rows: paged, matching: rows.length, page: paged === rows ? 1 : page, pages: paged === rows ? 1 : pages, sort, filters,
+    order: params.order === 'desc' ? 'desc' : 'asc',
     options: { sides, types, offices, topics }, about, source,
   };
   if (kind === 'claim') {

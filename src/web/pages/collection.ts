@@ -51,14 +51,14 @@ ${controls}${hidden.map((k) => html`<input type="hidden" name="${k}" value="${fi
 /** A column header that sorts by it (and reverses when it already does). */
 function sortHeader(view: CollectionView, key: string, label: string): SafeHtml {
   const active = view.sort === key;
-  const descending = active && view.filters.order === 'desc';
+  const descending = active && view.order === 'desc';
   const href = query(view.filters, { sort: key, order: active && !descending ? 'desc' : undefined, page: undefined });
   return html`<th scope="col"${active ? html` aria-sort="${descending ? 'descending' : 'ascending'}"` : ''}><a href="${href}">${label}${active ? (descending ? ' ▼' : ' ▲') : ''}</a></th>`;
 }
 
 function pager(view: CollectionView): SafeHtml {
   if (view.pages <= 1) return html``;
-  const link = (n: number, text: string) => html`<a href="${query(view.filters, { sort: view.sort === view.info.sort ? undefined : view.sort, page: String(n) })}"${n === view.page ? html` aria-current="page"` : ''}>${text}</a>`;
+  const link = (n: number, text: string) => html`<a href="${query(view.filters, { sort: view.sort === view.info.sort ? undefined : view.sort, order: view.order === 'desc' ? 'desc' : undefined, page: String(n) })}"${n === view.page ? html` aria-current="page"` : ''}>${text}</a>`;
   return html`<nav class="pager" aria-label="Pages">${view.page > 1 ? link(view.page - 1, '← previous') : ''}
 ${Array.from({ length: view.pages }, (_, i) => link(i + 1, String(i + 1)))}
 ${view.page < view.pages ? link(view.page + 1, 'next →') : ''}</nav>`;

@@ -28,7 +28,7 @@ const COLLAPSE_AFTER = 8;
 interface Section { id: string; title: string; count?: number; body: SafeHtml }
 
 function refList(items: Ref[], link: Linker, withDate = true): SafeHtml {
-  return html`<ul class="refs">${items.map((r) => html`<li>${link(r.iri, r.label)}${withDate && r.date && r.n === undefined ? html` <span class="muted">${humanDate(r.date)}</span>` : ''}</li>`)}</ul>`;
+  return html`<ul class="refs">${items.map((r) => html`<li${r.earliest ? html` data-earliest="${r.earliest}"` : ''}>${link(r.iri, r.label)}${withDate && r.date && r.n === undefined ? html` <span class="muted">${humanDate(r.date)}</span>` : ''}</li>`)}</ul>`;
 }
 
 /** A list that folds away behind its count when long. */
@@ -56,7 +56,7 @@ ${groups.map(([key, list]) => {
 
 function meetingsSection(meetings: EntityView['meetings'], link: Linker): SafeHtml {
   const months = [...groupBy(meetings, (m) => monthKey(m.earliest))];
-  return html`${months.map(([key, list]) => collapsible(monthName(key), list.length, html`<ul class="refs">${list.map((m) => html`<li>${m.date ? html`<span class="muted">${humanDate(m.date)}</span> ` : ''}${link(m.iri, m.label)}</li>`)}</ul>`, months.length <= 2))}`;
+  return html`${months.map(([key, list]) => collapsible(monthName(key), list.length, html`<ul class="refs">${list.map((m) => html`<li data-earliest="${m.earliest ?? ''}">${m.date ? html`<span class="muted">${humanDate(m.date)}</span> ` : ''}${link(m.iri, m.label)}</li>`)}</ul>`, months.length <= 2))}`;
 }
 
 export function summaryList(view: EntityView, link: Linker): SafeHtml {
