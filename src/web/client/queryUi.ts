@@ -77,11 +77,36 @@ if (handed) {
   const notice = document.getElementById('handed-query');
   if (notice) notice.hidden = false;
 }
+makeAccessible(document.getElementById('yasgui')!);
 // A query typed in the plain form before the editor arrived is carried over.
 if (typed && typed.trim() !== settings.start.trim()) openTab('Your query', typed);
 if (plain) plain.hidden = true;
 (window as unknown as { yasgui: YasguiLike }).yasgui = yasgui;
 document.getElementById('yasgui')!.dataset.ready = 'true';
+}
+
+/**
+ * What YASGUI leaves out for screen readers and keyboards (WCAG 2.1 AA, checked with
+ * axe-core): names for the editor and the endpoint box, a keyboard stop for the
+ * scrolling editor, and the add-tab button outside the tab list (only tabs belong there).
+ * Applied again whenever YASGUI draws a new tab or result.
+ */
+function makeAccessible(root: HTMLElement): void {
+  const apply = () => {
+    root.querySelectorAll('.CodeMirror textarea:not([aria-label])').forEach((t) => t.setAttribute('aria-label', 'SPARQL query'));
+    root.querySelectorAll('input.autocomplete:not([aria-label])').forEach((i) => i.setAttribute('aria-label', 'SPARQL endpoint'));
+    root.querySelectorAll('.tab input[type="text"]:not([aria-label])').forEach((i) => i.setAttribute('aria-label', 'Tab name'));
+    // CodeMirror takes its scroller out of the tab order (tabindex -1); keyboard users need to reach it to scroll.
+    root.querySelectorAll('.CodeMirror-scroll:not([tabindex="0"])').forEach((s) => { s.setAttribute('tabindex', '0'); s.setAttribute('aria-label', 'Query editor, scrollable'); });
+    root.querySelectorAll('.tabsList > div > button.addTab').forEach((button) => { const holder = button.parentElement!; holder.classList.add('add-tab'); holder.parentElement!.after(holder); });
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; apply(); });
+  }).observe(root, { childList: true, subtree: true });
+  apply();
 }
 
 start().catch((error) => {

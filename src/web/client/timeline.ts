@@ -139,7 +139,7 @@ function render(all: Item[], period: string): void {
   const laneTops = lanes.map((lane) => { const t = y; y += lane.rows * rowHeight + 24; return t; });
   const height = y + 10;
 
-  const svg = node('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Timeline of ${items.length} events, meetings and communications; the same data is in the table below` });
+  const svg = node('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': `Timeline of ${items.length} events, meetings and communications; the same data is in the table below` });
   // Month grid: every month when there is room, else every quarter.
   const step = pxPerDay * 30 < 42 ? 3 : 1;
   for (let d = new Date(from * 86_400_000); d.getTime() / 86_400_000 <= to; d.setUTCMonth(d.getUTCMonth() + step)) {
