@@ -33,6 +33,8 @@ export interface SearchDoc {
   paragraph?: { section: string; n?: number };
   qids: string[];
   volumes: VolumePages[];
+  /** How much the data says about it (links pointing at it), to rank equal matches: the ambassador before his wife. */
+  weight: number;
 }
 
 const KINDS: SearchKind[] = ['person', 'group', 'organisation', 'place', 'post', 'event', 'meeting', 'document', 'work', 'footnote', 'section', 'passage', 'claim', 'comparison', 'concept'];
@@ -58,7 +60,7 @@ function group<T extends Record<string, string | undefined>>(rows: T[], key: key
 export async function searchDocuments(lookup: Lookup): Promise<SearchDoc[]> {
   const root = `${baseIri()}id/`;
   const under = `FILTER(STRSTARTS(STR(?x), ${JSON.stringify(root)}) && !CONTAINS(STR(?x), "#"))`;
-  const [base, names, documents, volumes, quotations, links, citedVolumes, sides] = await Promise.all([
+  const [base, names, documents, volumes, quotations, links, citedVolumes, sides, incoming] = await Promise.all([
     lookup.select(`SELECT ?x ?label ?description ?date ?earliest ?n ?sectionNumber ?ordinal ?paragraphSection ?summary ?judgement ?sourceLabel WHERE { ?x rdfs:label ?label . ${under}
       OPTIONAL { ?x dcterms:description ?description } OPTIONAL { ?x dly:date ?date } OPTIONAL { ?x dly:earliest ?earliest }
       OPTIONAL { ?x dly:footnoteNumber ?n } OPTIONAL { ?x dly:sectionNumber ?sectionNumber }
@@ -81,7 +83,9 @@ export async function searchDocuments(lookup: Lookup): Promise<SearchDoc[]> {
       OPTIONAL { ?v dly:book ?book } OPTIONAL { ?i dly:locator ?locator }
       OPTIONAL { ?v dcterms:isPartOf ?c . OPTIONAL { ?c rdfs:label ?collectionLabel } OPTIONAL { ?c dly:shortTitle ?short } } }`),
     lookup.select(`SELECT ?x ?sideLabel WHERE { ?x dly:side/skos:prefLabel ?sideLabel . ${under} }`),
+    lookup.select(`SELECT ?x (COUNT(?s) AS ?n) WHERE { ?s ?p ?x . ${under} } GROUP BY ?x`),
   ]);
+  const linksTo = new Map(incoming.map((r) => [r.x!, Number(r.n)]));
   const namesOf = group(names, 'x');
   const documentOf = group(documents, 'x');
   const volumesOf = group(volumes, 'x');
@@ -133,12 +137,13 @@ export async function searchDocuments(lookup: Lookup): Promise<SearchDoc[]> {
       qids: (qidsOf.get(iri) ?? []).map((r) => r.target!.replace(/^.*\//, '')),
       volumes: [...(volumesOf.get(iri) ?? []).map((r) => volume(r, r.pages)), ...(citedVolumesOf.get(iri) ?? []).map((r) => volume(r, r.locator))]
         .filter((v): v is VolumePages => Boolean(v)),
+      weight: 1 + Math.log10(1 + (linksTo.get(iri) ?? 0)),
     });
   }
   for (const q of quotations) {
     docs.push({
       id: docs.length, iri: q.q!, kind: 'quotation', label: `“${q.text}”`, date: q.date, earliest: q.earliest,
-      description: oneLine(`${q.speaker ? `${q.speaker}, ` : ''}quoted in: ${q.claimLabel}`), names: '', text: q.text!, refs: [], qids: [], volumes: [],
+      description: oneLine(`${q.speaker ? `${q.speaker}, ` : ''}quoted in: ${q.claimLabel}`), names: '', text: q.text!, refs: [], qids: [], volumes: [], weight: 1,
     });
   }
   return docs;

@@ -54,9 +54,11 @@ export function parseReferences(query: string): ParsedReference[] {
   if (paragraph) out.push({ kind: 'paragraph', section: paragraph[1].toUpperCase(), n: paragraph[2] ? Number(paragraph[2]) : undefined });
   const qid = /^(?:wd:)?(Q\d+)$/i.exec(text);
   if (qid) out.push({ kind: 'qid', qid: qid[1].toUpperCase() });
-  const volume = /^([A-Za-z][A-Za-z .]*?)\s*,?\s*(?:vol(?:ume)?\.?\s*)?([IVXLC]+|\d{1,3})(?:\s*(?:\/|,?\s*(?:bk|book|kn|kniga|pt|part)\.?)\s*(\d{1,2}))?(?:\s*[,:]?\s*(?:pp?\.?|page)?\s*(\d{1,4}))?$/i.exec(text);
+  // "XXII/2", "XXII, bk. 2", or "XXII 2 190" (a small number between volume and page is the book).
+  const volume = /^([A-Za-z][A-Za-z .]*?)\s*,?\s*(?:vol(?:ume)?\.?\s*)?([IVXLC]+|\d{1,3})(?:\s*(?:\/|,?\s*(?:bk|book|kn|kniga|pt|part)\.?)\s*(\d{1,2})|\s+(\d{1,2})(?=\s*[,:]?\s*(?:pp?\.?\s*)?\d))?(?:\s*[,:]?\s*(?:pp?\.?|page)?\s*(\d{1,4}))?$/i.exec(text);
   if (volume && romanToNumber(volume[2]) !== undefined && !/^(fn|footnote|note|n|section|q)$/i.test(volume[1].trim())) {
-    out.push({ kind: 'volume', collection: referenceKey(volume[1]), volume: romanToNumber(volume[2])!, book: volume[3] ? Number(volume[3]) : undefined, page: volume[4] ? Number(volume[4]) : undefined });
+    const book = volume[3] ?? volume[4];
+    out.push({ kind: 'volume', collection: referenceKey(volume[1]), volume: romanToNumber(volume[2])!, book: book ? Number(book) : undefined, page: volume[5] ? Number(volume[5]) : undefined });
   }
   // An archival or registry reference: letters and digits with slashes ("FO 371/23683", "N5342/92/38", "FO 371 23683").
   if (/\d/.test(text) && /^[A-Za-z]{0,4}\s*[\d/ .-]+$/.test(text)) {

@@ -12,7 +12,7 @@ import { parseReferences, referenceKey } from './references.js';
 export const SEARCH_INDEX_FILE = 'search-index.json';
 export const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Result groups, in the order a page shows them. */
 export const GROUPS: { title: string; kinds: SearchKind[] }[] = [
@@ -154,7 +154,7 @@ export class SearchIndex {
     const keys = nameKeys(query).slice(0, MAX_TERMS);
     if (keys.length) {
       for (const r of this.mini.search(keys.join(' '), { fields: ['names'], prefix: (_t, i, all) => i === all.length - 1, fuzzy: (t) => (t.length >= 5 ? 1 : 0), combineWith: 'AND', tokenize: (t) => t.split(' '), processTerm: (t) => t })) {
-        add(r.id as number, 100 + r.score * 10, 'name');
+        add(r.id as number, 100 + r.score * 10 * (this.docs[r.id as number].weight ?? 1), 'name');
       }
     }
     const words = MiniSearch.getDefault('tokenize')(query).filter(Boolean).slice(0, MAX_TERMS).join(' ');
@@ -163,7 +163,7 @@ export class SearchIndex {
       let results: SearchResult[] = run('AND');
       // Any word rather than all of them, only when nothing else was found.
       if (results.length === 0 && scores.size === 0 && words.includes(' ')) results = run('OR');
-      for (const r of results) add(r.id as number, r.score, undefined);
+      for (const r of results) add(r.id as number, r.score * (this.docs[r.id as number].weight ?? 1), undefined);
     }
 
     const ranked = [...scores].map(([id, s]) => ({ doc: this.docs[id], ...s })).sort((a, b) => b.score - a.score);
