@@ -23,11 +23,14 @@ describe('search in a browser', () => {
     const documents = page.locator('.results section#document');
     expect(await documents.locator('a[href="/id/document/halifax-to-seeds-1939-10-16"]').count()).toBe(1);
     expect(await page.locator('.results section').first().getAttribute('id')).toBe('document');
-    await screenshot(page, 'search');
     for (const [q, href] of [['N5342/92/38', '/id/document/halifax-to-seeds-1939-10-16'], ['fn 38', '/id/footnote/carley-1999/38'], ['DVP XXII/2 190', '/id/document/maiskii-to-narkomindel-1939-10-16']]) {
       await page.goto(url(`/search?${new URLSearchParams({ q })}`));
       expect(await page.locator('.results li').first().locator('a').getAttribute('href'), q).toBe(href);
     }
+    // The picture for the README: a name in Cyrillic, results grouped by kind.
+    await page.goto(url(`/search?${new URLSearchParams({ q: 'Майский' })}`));
+    expect(await page.locator('.results section#person li a').first().textContent()).toBe('I. M. Maiskii');
+    await screenshot(page, 'search');
     expect(errors).toEqual([]);
     await page.close();
   });
