@@ -7,7 +7,7 @@
 import { RESULT_VIEWS, requestedView } from './resultViews.js';
 
 interface Example { id: string; question: string; query: string }
-interface Settings { start: string; examples: Example[] }
+interface Settings { start: string; examples: Example[]; /** Where YASGUI's script is. */ editor: string }
 interface YasqeLike { getValue(): string; setValue(value: string): void; query(): void }
 interface YasrLike { selectPlugin(name: string): void; getSelectedPluginName(): string; plugins: Record<string, unknown> }
 interface TabLike { getId(): string; getYasqe(): YasqeLike; getYasr(): YasrLike; getQuery(): string }
@@ -19,10 +19,10 @@ interface YasguiConstructor {
 }
 
 /** YASGUI (a megabyte of script) is loaded once the page is up; until then the plain form runs queries. */
-function loadYasgui(): Promise<YasguiConstructor> {
+function loadYasgui(src: string): Promise<YasguiConstructor> {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = '/assets/yasgui/yasgui.min.js';
+    script.src = src;
     script.onload = () => resolve((window as unknown as { Yasgui: YasguiConstructor }).Yasgui);
     script.onerror = () => reject(new Error('Could not load the query editor.'));
     document.head.append(script);
@@ -37,7 +37,7 @@ function whenLoaded(): Promise<void> {
 
 async function start(): Promise<void> {
 await whenLoaded();
-const Yasgui = await loadYasgui();
+const Yasgui = await loadYasgui(settings.editor);
 const plain = document.getElementById('plain-query') as HTMLFormElement | null;
 const typed = (document.getElementById('plain-query-text') as HTMLTextAreaElement | null)?.value;
 // Timeline, network and chart beside the table; registered before the first tab exists.

@@ -38,7 +38,7 @@ Service description: <a href="/sparql?format=ttl">Turtle</a>. Pick an example be
 <h2>Examples</h2>
 <p class="muted">The competency questions the graph was built to answer; each opens in a new tab.</p>
 <ol class="examples">${examples.map((example, index) => html`<li><a href="#" data-example="${index}">${example.id}</a> — ${example.question}</li>`)}</ol>
-<script type="application/json" id="query-ui-settings">${scriptJson({ start, examples: examples.map((e) => ({ id: e.id, question: e.question, query: e.query })) })}</script>
+<script type="application/json" id="query-ui-settings">${scriptJson({ start, editor: '/assets/yasgui/yasgui.min.js', examples: examples.map((e) => ({ id: e.id, question: e.question, query: e.query })) })}</script>
 <script src="/assets/js/queryUi.js" defer></script>`,
   });
 }

@@ -7,23 +7,23 @@ import { open, screenshot } from '../browser.js';
 describe('result views in the query UI', () => {
   it('opens in the view the query asks for (#defaultView), and switches between views in the tabs', async () => {
     const { page, errors } = await open('/sparql');
-    await page.waitForSelector('#yasgui[data-ready]', { timeout: 15_000 });
+    await page.waitForSelector('#yasgui[data-ready]', { timeout: 30_000 });
     // V01 asks for a timeline of Maiskii's meetings.
     await page.click('a[data-example]:text-is("V01")');
     const timeline = page.locator('.result-view-timeline[data-items]');
-    await timeline.waitFor({ timeout: 15_000 });
+    await timeline.waitFor({ timeout: 30_000 });
     expect(Number(await timeline.getAttribute('data-items'))).toBe(30);
     expect(await timeline.locator('a.result-item').count()).toBe(30);
     await screenshot(page, 'query-timeline');
     // V02 asks for a network of who met whom.
     await page.click('a[data-example]:text-is("V02")');
     const network = page.locator('.result-view-network[data-nodes]').last();
-    await network.waitFor({ timeout: 15_000 });
+    await network.waitFor({ timeout: 30_000 });
     expect(Number(await network.getAttribute('data-nodes'))).toBeGreaterThan(15);
     // V03 asks for a chart of comparisons per kind of discrepancy.
     await page.click('a[data-example]:text-is("V03")');
     const chart = page.locator('.result-view-chart[data-bars]').last();
-    await chart.waitFor({ timeout: 15_000 });
+    await chart.waitFor({ timeout: 30_000 });
     expect(Number(await chart.getAttribute('data-bars'))).toBeGreaterThan(3);
     await screenshot(page, 'query-chart');
     // The table is one click away; and back to the chart.
