@@ -59,6 +59,10 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Memory for reusing query results (the data never changes while serving), in MB; 0 turns it off. */
   resultCacheMb: number;
+  /** Reconciliation: queries (or ids to extend) per request; characters per name; candidates one query may ask for. */
+  reconcileMaxBatch: number;
+  reconcileMaxNameChars: number;
+  reconcileMaxLimit: number;
 }
 
 export interface ConfigOption {
@@ -98,6 +102,9 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
   { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
+  { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)' },
+  { key: 'reconcileMaxNameChars', env: 'RECONCILE_MAX_NAME_CHARS', flag: 'reconcile-max-name-chars', kind: 'number', help: 'characters in one name to reconcile (default 500)' },
+  { key: 'reconcileMaxLimit', env: 'RECONCILE_MAX_LIMIT', flag: 'reconcile-max-limit', kind: 'number', help: 'candidates one reconciliation query may ask for (default 100)' },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -129,6 +136,9 @@ export function defaultConfig(): ServerConfig {
     requestLog: true,
     requestTimeoutMs: 20_000,
     resultCacheMb: 64,
+    reconcileMaxBatch: 100,
+    reconcileMaxNameChars: 500,
+    reconcileMaxLimit: 100,
   };
 }
 
@@ -169,6 +179,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (result.maxWorkers === 0) result.maxWorkers = result.workers + 1;
   if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
+  for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {
+    if (!Number.isInteger(result[key]) || result[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)!.flag} must be a whole number of at least 1`);
+  }
   return result;
 }
 

@@ -17,6 +17,8 @@ import { StoreLookup } from '../engine/lookup.js';
 import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
+import { ReconcileService } from './reconcile/service.js';
+import { readRecords } from './reconcile/records.js';
 import type express from 'express';
 
 export interface RunningServer {
@@ -36,13 +38,14 @@ export async function startServer(requested: ServerConfig, options: StartOptions
   // Everything below reads the pinned copy: a rebuild while serving cannot mix releases.
   const pinned = pinRelease(requested.dist);
   let engine: WorkerPool | undefined;
+  let reconcile: ReconcileService | undefined;
   try {
     const config: ServerConfig = { ...requested, dist: pinned.dir };
     const { store, manifest } = loadDataset(config.dist);
     useSite(manifest.site);
     engine = new WorkerPool({
       dist: config.dist,
-      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false },
+      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes },
       workers: config.workers,
       maxWorkers: config.maxWorkers,
       timeoutMs: config.queryTimeoutMs,
@@ -52,7 +55,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const pool = engine;
     let scheduler: Scheduler | undefined;
     const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => pool.status(), engineCounters: () => ({ ...pool.counters }) });
-    scheduler = new Scheduler(engine, {
+    const fairness = {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,
       clientQueued: config.clientQueuedQueries,
@@ -60,8 +63,13 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       queueTimeoutMs: config.queueTimeoutMs,
       clientMsPerMinute: config.clientQueryMsPerMinute,
       heavyForMs: 60_000,
-    }, metrics.scheduleObserver());
-    const context: AppContext = { config, store, manifest, engine, lookup: new StoreLookup(store, oxigraph), scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
+    };
+    scheduler = new Scheduler(engine, fairness, metrics.scheduleObserver());
+    // Reconciliation has one matching thread; clients take turns at it by the same rules as queries.
+    const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
+    reconcile = new ReconcileService({ records: readRecords(store, manifest.baseIri), queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
+    const matcher = reconcile;
+    const context: AppContext = { config, store, manifest, engine, reconcile, reconcileScheduler, lookup: new StoreLookup(store, oxigraph), scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     // Slow or stalled clients must not hold connections: the whole request (headers
     // and body) has to arrive in time (answering may take longer: the query limit).
@@ -73,7 +81,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    await engine.start();
+    await Promise.all([engine.start(), reconcile.start()]);
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;
@@ -86,7 +94,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       context.ready = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await pool.close();
+      await Promise.all([pool.close(), matcher.close()]);
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
@@ -94,7 +102,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     })());
     return { url, server, context, close };
   } catch (error) {
-    await engine?.close(0);
+    await Promise.all([engine?.close(0), reconcile?.close()]);
     pinned.unpin();
     throw error;
   }

@@ -1,25 +1,30 @@
 // The search index's view of names: the terms a name is indexed under and a query
-// is looked up by. A thin adapter so that search and the reconciliation service
-// agree on who "Maisky, Ivan" is: today it folds what src/link/names.ts folds
-// (titles, initials, Russian romanisations) after turning any script into Latin;
-// when the shared names module offers match keys, this is the one place to switch.
+// is looked up by. An adapter over the shared names module (src/link/names.ts),
+// the one the reconciliation service matches with, so that search and
+// reconciliation agree on who "Maisky, Ivan" is: any script to Latin, catalogue
+// and Russian order, titles and particles dropped, the romanisations of Russian
+// folded to one key, and a sound code (prefixed "~") for misspellings.
 
-import transliterate from '@sindresorhus/transliterate';
-import { tokens } from '../link/names.js';
+import { allowedEdits, matchKeys, type NameKind } from '../link/names.js';
 
-export type NameKind = 'person' | 'other';
+export type { NameKind };
 
-/** Any script and accent to plain Latin: Майский -> Mayskiy, Maĭskiĭ -> Maiskii. */
-function latin(text: string): string {
-  return transliterate(text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC'));
+/** The terms to index a name under. */
+export function nameKeys(text: string, kind: NameKind = 'other'): string[] {
+  return matchKeys(text, kind);
 }
 
-/** One spelling for the romanisations tokens() leaves apart: y/j/i, doubled letters. */
-function fold(word: string): string {
-  return word.replace(/[jy]/g, 'i').replace(/(.)\1+/g, '$1');
+/** A query's readings as a name (as a person's, and as any other name): its word keys and its sound codes. */
+export function queryReadings(text: string): { words: string[]; sounds: string[] }[] {
+  const readings = (['person', 'other'] as const).map((kind) => {
+    const terms = matchKeys(text, kind);
+    return { words: terms.filter((t) => !t.startsWith('~')), sounds: terms.filter((t) => t.startsWith('~')) };
+  });
+  const same = readings[0].words.join(' ') === readings[1].words.join(' ') && readings[0].sounds.join(' ') === readings[1].sounds.join(' ');
+  return same ? [readings[0]] : readings;
 }
 
-/** The terms to index a name under, and to look a query up by. */
-export function nameKeys(text: string, _kind: NameKind = 'other'): string[] {
-  return tokens(latin(text)).map(fold).filter(Boolean);
+/** How many edits a word may differ by and still be the same name (the reconciliation service's rule). */
+export function editsFor(word: string): number {
+  return allowedEdits(word);
 }

@@ -6,13 +6,13 @@
 
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { type SearchDoc, type SearchKind } from './documents.js';
-import { nameKeys } from './names.js';
+import { editsFor, queryReadings } from './names.js';
 import { parseReferences, referenceKey } from './references.js';
 
 export const SEARCH_INDEX_FILE = 'search-index.json';
 export const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Result groups, in the order a page shows them. */
 export const GROUPS: { title: string; kinds: SearchKind[] }[] = [
@@ -150,11 +150,20 @@ export class SearchIndex {
       }
     }
 
-    // Names, in every spelling, as match keys; then words.
-    const keys = nameKeys(query).slice(0, MAX_TERMS);
-    if (keys.length) {
-      for (const r of this.mini.search(keys.join(' '), { fields: ['names'], prefix: (_t, i, all) => i === all.length - 1, fuzzy: (t) => (t.length >= 5 ? 1 : 0), combineWith: 'AND', tokenize: (t) => t.split(' '), processTerm: (t) => t })) {
-        add(r.id as number, 100 + r.score * 10 * (this.docs[r.id as number].weight ?? 1), 'name');
+    // Names, in every spelling, as match keys (the reconciliation service's); a misspelt name by its sound.
+    const plain = { tokenize: (t: string) => t.split(' ').filter(Boolean), processTerm: (t: string) => t, fields: ['names'], combineWith: 'AND' as const };
+    // A reference that matched ("FO 371/23682") is not also read as a name ("fo" is not Foreign Office).
+    const referenced = scores.size > 0 && /\d/.test(query);
+    for (const reading of referenced ? [] : queryReadings(query)) {
+      const words = reading.words.slice(0, MAX_TERMS);
+      if (words.length) {
+        for (const r of this.mini.search(words.join(' '), { ...plain, prefix: (_t, i, all) => i === all.length - 1, fuzzy: (t) => editsFor(t) })) {
+          add(r.id as number, 100 + r.score * 10 * (this.docs[r.id as number].weight ?? 1), 'name');
+        }
+      }
+      const sounds = reading.sounds.slice(0, MAX_TERMS);
+      if (sounds.length && sounds.length === reading.words.filter((w) => w.length >= 4).length) {
+        for (const r of this.mini.search(sounds.join(' '), plain)) add(r.id as number, 100 + r.score * 5 * (this.docs[r.id as number].weight ?? 1), 'name (as it sounds)');
       }
     }
     const words = MiniSearch.getDefault('tokenize')(query).filter(Boolean).slice(0, MAX_TERMS).join(' ');

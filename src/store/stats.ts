@@ -22,6 +22,7 @@ export const STAT_CLASSES: [string, string][] = [
   ['claims', 'dly:Claim'],
   ['claims from sources', 'dly:SourceClaim'],
   ["author's judgements", 'dly:AuthorJudgement'],
+  ["omissions (a record's silence)", 'dly:Omission'],
   ['quotations', 'dly:Quotation'],
   ['comparisons of accounts', 'dly:AccountComparison'],
   ['conflicting-account sets', 'dly:ConflictingAccounts'],

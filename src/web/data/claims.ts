@@ -29,11 +29,13 @@ export async function loadClaims(lookup: Lookup, iris: string[]): Promise<ClaimV
   if (iris.length === 0) return [];
   const v = values(iris);
   const [baseRows, linkRows, quoteRows] = await Promise.all([
-    lookup.select(`SELECT ?claim ?label ?date ?earliest ?side ?sideLabel ?type ?record ?recordLabel ?recordSide ?recordSideLabel WHERE { VALUES ?claim { ${v} }
+    lookup.select(`SELECT ?claim ?label ?date ?earliest ?side ?sideLabel ?type ?record ?rank ?recordLabel ?recordSide ?recordSideLabel WHERE { VALUES ?claim { ${v} }
       ?claim rdfs:label ?label ; a ?type . FILTER(?type IN (dly:SourceClaim, dly:AuthorJudgement))
       OPTIONAL { ?claim dly:date ?date } OPTIONAL { ?claim dly:earliest ?earliest }
       OPTIONAL { ?claim dly:side ?side . ?side skos:prefLabel ?sideLabel }
-      OPTIONAL { { ?claim prov:wasDerivedFrom ?record } UNION { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record }
+      # The record a claim reports, or that the author's judgement is about: a record's silence (omission) first.
+      OPTIONAL { { ?claim dly:omittedFrom ?record . BIND(0 AS ?rank) } UNION { ?claim prov:wasDerivedFrom ?record . BIND(1 AS ?rank) }
+        UNION { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record . BIND(2 AS ?rank) }
         ?record a dly:Document ; rdfs:label ?recordLabel ; dly:side ?recordSide . ?recordSide skos:prefLabel ?recordSideLabel } }`),
     lookup.select(`SELECT ?claim ?rel ?target ?targetLabel ?n ?ordinal WHERE { VALUES ?claim { ${v} }
       { ?claim prov:wasDerivedFrom ?target . BIND("source" AS ?rel) } UNION { ?claim prov:wasAttributedTo ?target . BIND("account" AS ?rel) }
@@ -49,7 +51,7 @@ export async function loadClaims(lookup: Lookup, iris: string[]): Promise<ClaimV
   return iris.flatMap((iri) => {
     const rows = base.get(iri);
     if (!rows) return [];
-    const row = rows.find((r) => r.record) ?? rows[0];
+    const row = rows.filter((r) => r.record).sort((a, b) => Number(a.rank) - Number(b.rank))[0] ?? rows[0];
     const linked = links.get(iri) ?? [];
     const pick = (rel: string) => uniqueBy(linked.filter((r) => r.rel === rel).map((r) => ({ iri: r.target!, label: r.targetLabel ?? r.target! })), (x) => x.iri);
     const judgement = row.type!.endsWith('AuthorJudgement');
