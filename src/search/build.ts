@@ -21,8 +21,18 @@ export async function writeSearchIndex(nquadsFile: string, outFile: string): Pro
   return index.size;
 }
 
-/** The index of a built dataset, or undefined if the build has none (made before search existed). */
+/**
+ * The index of a built dataset, or undefined if the build has none that this
+ * version reads (made before search existed, or in an older format): the server
+ * then indexes the data itself rather than failing to start.
+ */
 export function readSearchIndex(distDir: string): SearchIndex | undefined {
   const file = join(distDir, SEARCH_INDEX_FILE);
-  return existsSync(file) ? SearchIndex.fromJSON(readFileSync(file, 'utf8')) : undefined;
+  if (!existsSync(file)) return undefined;
+  try {
+    return SearchIndex.fromJSON(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(JSON.stringify({ time: new Date().toISOString(), event: 'search index unreadable, indexing the data instead', file, error: String((error as Error).message) }));
+    return undefined;
+  }
 }

@@ -90,7 +90,7 @@ document.getElementById('yasgui')!.dataset.ready = 'true';
 /**
  * What YASGUI leaves out for screen readers and keyboards (WCAG 2.1 AA, checked with
  * axe-core): names for the editor and the endpoint box, a keyboard stop for the
- * scrolling editor, and the add-tab button outside the tab list (only tabs belong there).
+ * scrolling editor, and the add-tab button marked as a tab (only tabs belong in a tab list).
  * Applied again whenever YASGUI draws a new tab or result.
  */
 function makeAccessible(root: HTMLElement): void {
@@ -100,7 +100,8 @@ function makeAccessible(root: HTMLElement): void {
     root.querySelectorAll('.tab input[type="text"]:not([aria-label])').forEach((i) => i.setAttribute('aria-label', 'Tab name'));
     // CodeMirror takes its scroller out of the tab order (tabindex -1); keyboard users need to reach it to scroll.
     root.querySelectorAll('.CodeMirror-scroll:not([tabindex="0"])').forEach((s) => { s.setAttribute('tabindex', '0'); s.setAttribute('aria-label', 'Query editor, scrollable'); });
-    root.querySelectorAll('.tabsList > div > button.addTab').forEach((button) => { const holder = button.parentElement!; holder.classList.add('add-tab'); holder.parentElement!.after(holder); });
+    // Only tabs belong in a tab list: the add-tab button says it is one (YASGUI inserts new tabs before it, so it stays in place).
+    root.querySelectorAll('.tabsList button.addTab:not([role])').forEach((button) => { button.setAttribute('role', 'tab'); button.setAttribute('aria-selected', 'false'); });
   };
   let queued = false;
   new MutationObserver(() => {
