@@ -32,7 +32,7 @@ describe('README', () => {
       ['entities linked to Wikidata', stats['entities linked to Wikidata']], ['paragraphs', stats.paragraphs],
     ];
     for (const [label, count] of expectations) expect(readmeCount(label), label).toBe(count);
-    expect(readme).toContain(`| ${stats.claims} (${stats['claims from sources']} from sources, ${stats["author's judgements"]} author's judgements)`);
+    expect(readme).toContain(`| ${stats.claims} (${stats['claims from sources']} from sources, ${stats["author's judgements"]} author's judgements, of which ${stats["omissions (a record's silence)"]} a record's silence)`);
     expect(readme).toContain(`(${stats['conflicting-account sets']} conflicting, ${stats['concurring-account sets']} concurring)`);
     const candidates = (parse(readFileSync(projectPath('data', 'links', 'candidates.yaml'), 'utf8')).candidates as unknown[]).length;
     expect(readmeCount('Wikidata link candidates')).toBe(candidates);

@@ -28,6 +28,8 @@ import { readSite, type SiteSettings } from './site.js';
 import { baseIri } from '../model/namespaces.js';
 import { projectPath } from '../model/paths.js';
 import { computeStatistics, STATISTICS_FILE } from '../query/normalise/statistics.js';
+import { writeSearchIndex } from '../search/build.js';
+import { SEARCH_INDEX_FILE } from '../search/searchIndex.js';
 
 export interface BuildOptions {
   dataDir?: string;
@@ -174,6 +176,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const prefixes = datasetPrefixes();
     const path = (name: string) => join(tmpDir, name);
     await writeRdf(path(DUMP_FILES.nquads), dumped, 'N-Quads', prefixes);
+    // The search index reads the dump just written, as the server will. A release keeps only dumps.
+    if (!options.compressedOnly) await writeSearchIndex(path(DUMP_FILES.nquads), path(SEARCH_INDEX_FILE));
     await writeRdf(path(DUMP_FILES.trig), dumped, 'TriG', prefixes);
     await writeRdf(path(DUMP_FILES.turtle), unionTriples(dumped), 'Turtle', prefixes);
     await writeJsonLd(path(DUMP_FILES.jsonld), dumped, prefixes);

@@ -16,7 +16,9 @@ import { dumpsRouter } from './dumps.js';
 import { reconcileRouter } from './reconcile/router.js';
 import { graphStoreRouter } from './graphStore.js';
 import { discoveryRouter } from './discovery.js';
-import { homePage } from '../web/pages/home.js';
+import { searchRouter } from './search/router.js';
+import { homePage, SHOWN } from '../web/pages/home.js';
+import { loadHome } from '../web/data/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
 
@@ -100,13 +102,16 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   app.use('/assets/js', express.static(projectPath('build', 'web'), { maxAge: '1h', index: false }));
   app.get('/views/network', (_req, res) => { res.type('html').send(networkView()); });
   app.get('/views/timeline', (_req, res) => { res.type('html').send(timelineView()); });
-  app.get('/views/accounts', (_req, res) => { res.type('html').send(accountsView(context)); });
-  app.get('/', (req, res) => { res.type('html').send(homePage(context, publicBase(context, req))); });
+  app.get('/views/accounts', (_req, res, next) => { accountsView(context.lookup).then((body) => res.type('html').send(body), next); });
+  app.get('/', (req, res, next) => {
+    context.memo('home', () => loadHome(context.lookup, SHOWN)).then((view) => res.type('html').send(homePage(context, publicBase(context, req), view)), next);
+  });
   app.use(sparqlRouter(context));
   app.use(dumpsRouter(context));
   app.use(reconcileRouter(context));
   app.use(graphStoreRouter(context));
   app.use(discoveryRouter(context));
+  app.use(searchRouter(context));
   for (const router of extraRouters) app.use(router);
   app.use(linkedDataRouter(context));
 

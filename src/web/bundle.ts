@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { projectPath } from '../model/paths.js';
 
-export const VIEW_BUNDLES = ['network', 'timeline', 'accounts', 'queryUi'] as const;
+export const VIEW_BUNDLES = ['network', 'timeline', 'accounts', 'queryUi', 'search', 'cytoscapeBundle'] as const;
 
 export async function bundleViews(): Promise<void> {
   await build({

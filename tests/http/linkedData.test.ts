@@ -103,33 +103,52 @@ describe('dereferencing our IRIs', () => {
 });
 
 describe('entity pages', () => {
-  it("a person's page shows name variants, offices, meetings in date order, claims with provenance and compared accounts", async () => {
+  it("a person's page shows name variants, offices, meetings by month in date order, claims with provenance and compared accounts summed up", async () => {
     const html = await (await get('/id/person/maiskii', 'text/html')).text();
     expect(html).toContain('Maisky');
     expect(html).toMatch(/Offices held[\s\S]*Soviet ambassador/);
-    const meetings = html.slice(html.indexOf('Meetings, in date order'), html.indexOf('</table>', html.indexOf('Meetings, in date order')));
-    const dates = [...meetings.matchAll(/<th>(\d{4}-\d{2}(?:-\d{2})?)/g)].map((m) => m[1]);
+    const meetings = html.slice(html.indexOf('id="meetings"'), html.indexOf('</section>', html.indexOf('id="meetings"')));
+    const dates = [...meetings.matchAll(/data-earliest="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
     expect(dates.length).toBeGreaterThan(10);
     expect([...dates].sort()).toEqual(dates);
-    expect(html).toContain('Accounts compared');
-    expect(html).toMatch(/class="claim side-soviet"/);
-    expect(html).toMatch(/source: <a href="\/id\/document\//);
-    expect(html).toMatch(/<a href="\/id\/footnote\/carley-1999\/\d+">fn \d+<\/a>/);
+    expect(meetings).toMatch(/<summary>October 1939 <span class="count-badge">\d+<\/span><\/summary>/);
+    // Comparisons are summed up, one line each, with a link to the accounts side by side.
+    const comparisons = html.slice(html.indexOf('id="comparisons"'), html.indexOf('</section>', html.indexOf('id="comparisons"')));
+    expect(comparisons).toMatch(/<a href="\/id\/comparison\/[^"]+">Compare the accounts<\/a>/);
+    expect(comparisons).not.toMatch(/class="claim /);
+    expect(html).toMatch(/<a href="\/id\/footnote\/carley-1999\/\d+">\d+<\/a>/);
+    expect(html).toMatch(/<nav class="toc" aria-label="On this page">/);
   });
 
-  it("a meeting's page shows both records and the British and Soviet accounts side by side", async () => {
+  it("a meeting's page shows both records; its comparison's page the British and Soviet accounts in labelled columns", async () => {
     const html = await (await get('/id/meeting/halifax-maiskii-1939-10-16', 'text/html')).text();
     expect(html).toMatch(/British record[\s\S]*\/id\/document\/halifax-to-seeds-1939-10-16/);
     expect(html).toMatch(/Soviet record[\s\S]*\/id\/document\/maiskii-to-narkomindel-1939-10-16/);
-    const block = html.slice(html.indexOf('<section class="comparison"'));
-    expect(block).toMatch(/<div class="accounts">\s*<div class="account"><div class="claim side-british"/);
+    const comparison = await (await get('/id/comparison/halifax-maiskii-1939-10-16-initiative', 'text/html')).text();
+    const block = comparison.slice(comparison.indexOf('<section class="comparison"'));
+    const [left, right] = block.split('<div class="account">').slice(1, 3);
+    expect(left).toMatch(/^<h4 class="column-heading">British account<\/h4>/);
+    expect(left).toContain('/id/document/halifax-to-seeds-1939-10-16');
+    expect(left).not.toContain('/id/document/maiskii-to-narkomindel-1939-10-16');
+    expect(right).toMatch(/^<h4 class="column-heading">Soviet account<\/h4>/);
+    expect(right).toContain('/id/document/maiskii-to-narkomindel-1939-10-16');
     expect(block).toMatch(/class="discrepancy"/);
   });
 
-  it("a footnote's page lists its citation items with slips as printed", async () => {
+  it("a footnote's page is titled by its number and gives its citation, with slips as printed", async () => {
     const html = await (await get('/id/footnote/carley-1999/50', 'text/html')).text();
-    expect(html).toContain('Citation items');
+    expect(html).toContain('<h1>Footnote 50</h1>');
+    expect(html).toContain('The citation');
     expect(html).toMatch(/Printed as “[^”]*1930/);
+  });
+
+  it('embeds only the entity’s own description as JSON-LD', async () => {
+    const html = await (await get('/id/person/maiskii', 'text/html')).text();
+    const embedded = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]);
+    const text = JSON.stringify(embedded);
+    expect(text).toContain('Maisky');
+    expect(text).not.toMatch(/"claim:[a-z0-9]|id\/claim\/[a-z0-9]/);
+    expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
   });
 });
 

@@ -15,6 +15,9 @@ import { cacheHeaders, notModified } from '../caching.js';
 import { LruCache } from '../../store/lruCache.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { entityPage } from '../../web/pages/entity.js';
+import { loadEntity } from '../../web/data/entity.js';
+import { collectionCounts, isKind, loadCollection } from '../../web/data/collections.js';
+import { collectionPage, collectionsIndexPage } from '../../web/pages/collection.js';
 import { html } from '../../web/html.js';
 import { page } from '../../web/layout.js';
 import { DUMP_FILES } from '../../build/pipeline.js';
@@ -48,7 +51,7 @@ export function linkedDataRouter(context: AppContext): Router {
   };
 
   /** Sends a description in the negotiated format, with validators and alternates. */
-  const sendDescription = async (req: Request, res: Response, iri: string, forced: string | undefined, quads: () => Quad[] | Promise<Quad[]>, htmlPage: (quads: Quad[], jsonLd: unknown) => string) => {
+  const sendDescription = async (req: Request, res: Response, iri: string, forced: string | undefined, quads: () => Quad[] | Promise<Quad[]>, htmlPage: (quads: Quad[]) => string | Promise<string>) => {
     res.vary('Accept');
     const type = forced ?? chooseType(req, ['text/html', ...RDF_TYPES.filter((t) => SUFFIX_OF[t] || t === 'application/n-quads' || t === 'application/trig')], typeof req.query.format === 'string' ? req.query.format : undefined);
     const local = localPath(context, iri) ?? req.path;
@@ -62,11 +65,31 @@ export function linkedDataRouter(context: AppContext): Router {
     let body = rendered.get(key);
     if (body === undefined) {
       const triples = await quads();
-      body = type === 'text/html' ? htmlPage(triples, JSON.parse(serialiseTriples(triples, 'application/ld+json'))) : serialiseTriples(triples, type);
+      body = type === 'text/html' ? await htmlPage(triples) : serialiseTriples(triples, type);
       rendered.set(key, body);
     }
     res.send(body);
   };
+
+  // The collection IRIs: /id/ lists the lists, /id/person/ the people, and so on.
+  router.get(/^\/id\/([a-z]+\/)?$/, async (req, res, next) => {
+    try {
+      const kind = req.path.split('/')[2];
+      res.vary('Accept');
+      cacheHeaders(res, context);
+      if (!kind) return void res.type('html').send(collectionsIndexPage(await collectionCounts(context.lookup)));
+      if (!isKind(kind)) throw new HttpError(404, `There is no collection /id/${kind}/ in this dataset.`);
+      const params = Object.fromEntries(Object.entries(req.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const view = await loadCollection(context.lookup, kind, params);
+      if (req.accepts(['text/html', 'application/json']) === 'application/json' || req.query.format === 'json') {
+        return void res.json({ kind, total: view.total, matching: view.matching, page: view.page, pages: view.pages,
+          items: view.rows.map((r) => ({ iri: r.iri, label: r.label, date: r.date, side: r.side?.label, type: r.type, description: r.description })) });
+      }
+      res.type('html').send(collectionPage(view, link));
+    } catch (error) {
+      next(error);
+    }
+  });
 
   router.get(/^\/id\/.+/, async (req, res, next) => {
     try {
@@ -80,8 +103,10 @@ export function linkedDataRouter(context: AppContext): Router {
         return void res.status(404).type('text').send(`${message}\n`);
       }
       const local = localPath(context, iri)!;
-      await sendDescription(req, res, iri, type, async () => (await context.lookup.describe(iri))!, (_quads, jsonLd) => entityPage({
-        iri, store: context.store, link, jsonLd,
+      await sendDescription(req, res, iri, type, async () => (await context.lookup.describe(iri))!, async (quads) => entityPage({
+        view: await loadEntity(context.lookup, iri), link,
+        // Only the entity's own description (and its hash-IRI parts) is embedded; the rest is one link away.
+        jsonLd: JSON.parse(serialiseTriples(quads.filter((q) => q.subject.value === iri || q.subject.value.startsWith(`${iri}#`)), 'application/ld+json')),
         formats: Object.entries(FORMAT_LABELS).map(([suffix, label]) => ({ label, href: `${local}.${suffix}` })),
       }));
     } catch (error) {

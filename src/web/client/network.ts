@@ -2,7 +2,8 @@
 // communications between them as edges (weighted by how many, coloured by whose
 // records tell of them), filterable by date range and topic. Two queries.
 
-import cytoscape from 'cytoscape';
+import type cytoscape from 'cytoscape';
+import { loadCytoscape } from './cytoscapeLoader.js';
 import { PREFIXES, select, showQueries, localHref, status, fail, type Row } from './sparql.js';
 
 export const EDGES_QUERY = `${PREFIXES}
@@ -29,6 +30,11 @@ SELECT ?link ?topic ?topicLabel WHERE {
   ?link dly:topic ?topic . ?topic skos:prefLabel ?topicLabel .
 }`;
 
+// fCoSE (a maintained Cytoscape layout extension) lays the graph out counting each
+// node's label as part of its size, so labels do not overlap; a short pass after it
+// moves apart any label boxes that still touch. Cytoscape comes in its own bundle,
+// loaded after the page (see cytoscapeLoader.ts).
+
 const SIDE_COLOURS: Record<string, string> = { British: '#1f4e8c', Soviet: '#b3261e', French: '#2e7d32', German: '#555555' };
 const colour = (side?: string) => SIDE_COLOURS[side ?? ''] ?? '#8e6c00';
 
@@ -48,7 +54,7 @@ function edgeColour(sides: Set<string>): string {
 async function main(): Promise<void> {
   showQueries([EDGES_QUERY, TOPICS_QUERY]);
   status('Loading…');
-  const [edgeRows, topicRows] = await Promise.all([select(EDGES_QUERY), select(TOPICS_QUERY)]);
+  const [edgeRows, topicRows, cytoscape] = await Promise.all([select(EDGES_QUERY), select(TOPICS_QUERY), loadCytoscape()]);
   const people = new Map<string, { label: string; side?: string }>();
   const links = new Map<string, Link>();
   const linkKey = (r: Row) => `${r.link}|${r.a}|${r.b}`;
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
     topicsOf.set(r.link!, set);
   }
   for (const link of links.values()) link.topics = topicsOf.get(link.id) ?? new Set();
+  peopleNames = new Map([...people].map(([iri, p]) => [iri, p.label]));
 
   const topicSelect = document.getElementById('topic') as HTMLSelectElement;
   [...topicNames].sort((x, y) => x[1].localeCompare(y[1])).forEach(([iri, name]) => topicSelect.append(new Option(name, iri)));
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
     minZoom: 0.2,
     maxZoom: 3,
     style: [
-      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', 'font-size': 9, 'text-background-color': '#fff', 'text-background-opacity': 0.7, 'text-background-padding': '1px', 'text-valign': 'bottom', 'text-margin-y': 3, width: 'mapData(degree, 1, 40, 10, 40)', height: 'mapData(degree, 1, 40, 10, 40)', color: '#222' } },
+      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', 'font-size': 11, 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'text-valign': 'bottom', 'text-margin-y': 2, width: 'mapData(degree, 1, 40, 10, 36)', height: 'mapData(degree, 1, 40, 10, 36)', color: '#222', 'min-zoomed-font-size': 0 } },
       { selector: 'edge', style: { width: 'mapData(weight, 1, 15, 1, 9)', 'line-color': 'data(colour)', opacity: 0.7, 'curve-style': 'haystack' } },
       { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#000' } },
     ],
@@ -112,8 +119,12 @@ async function main(): Promise<void> {
     cy.elements().remove();
     cy.add([...degree.keys()].map((iri) => ({ data: { id: iri, label: people.get(iri)!.label, colour: colour(people.get(iri)!.side), side: people.get(iri)!.side ?? 'Other', degree: degree.get(iri) } })));
     cy.add([...pairs.values()].map((p) => ({ data: { id: `${p.a}|${p.b}`, source: p.a, target: p.b, weight: p.weight, colour: edgeColour(p.sides) } })));
-    cy.layout({ name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 120, nodeOverlap: 20, gravity: 0.4, randomize: false } as cytoscape.LayoutOptions).run();
+    cy.layout({ name: 'fcose', quality: 'proof', randomize: true, animate: false, nodeDimensionsIncludeLabels: true, packComponents: true,
+      nodeRepulsion: () => 9000, idealEdgeLength: () => 90, nodeSeparation: 60, gravity: 0.2, numIter: 2500, fit: true, padding: 20 } as cytoscape.LayoutOptions).run();
+    separateLabels(cy);
+    cy.fit(undefined, 20);
     const holder = document.getElementById('network')!;
+    fillTable(pairs);
     holder.dataset.nodes = String(degree.size);
     holder.dataset.edges = String(pairs.size);
     status(`${degree.size} people, ${pairs.size} pairs (${[...pairs.values()].reduce((n, p) => n + p.weight, 0)} meetings and communications)`);
@@ -123,5 +134,68 @@ async function main(): Promise<void> {
   render();
   (window as unknown as { delicacyNetwork: cytoscape.Core }).delicacyNetwork = cy;
 }
+
+/** Moves apart nodes whose boxes (label included) still overlap after the layout: a few passes, each pushing a pair apart along the shorter axis. */
+function separateLabels(cy: cytoscape.Core): void {
+  const nodes = cy.nodes().toArray();
+  for (let pass = 0; pass < 60; pass++) {
+    let moved = false;
+    const boxes = nodes.map((n) => n.boundingBox({ includeLabels: true, includeOverlays: false }));
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        const dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+        const dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+        if (dx <= -2 || dy <= -2) continue;
+        const pa = nodes[i].position();
+        const pb = nodes[j].position();
+        if (dx + 2 < dy + 2) {
+          const shift = (dx + 3) / 2 * (pa.x <= pb.x ? 1 : -1);
+          nodes[i].position({ x: pa.x - shift, y: pa.y });
+          nodes[j].position({ x: pb.x + shift, y: pb.y });
+        } else {
+          const shift = (dy + 3) / 2 * (pa.y <= pb.y ? 1 : -1);
+          nodes[i].position({ x: pa.x, y: pa.y - shift });
+          nodes[j].position({ x: pb.x, y: pb.y + shift });
+        }
+        boxes[i] = nodes[i].boundingBox({ includeLabels: true, includeOverlays: false });
+        boxes[j] = nodes[j].boundingBox({ includeLabels: true, includeOverlays: false });
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
+}
+
+/** The same data as a table: each pair of people, how often they met or wrote, whose records tell of it. */
+function fillTable(pairs: Map<string, { a: string; b: string; weight: number; sides: Set<string> }>): void {
+  const body = document.querySelector('#network-table tbody');
+  if (!body) return;
+  body.innerHTML = '';
+  const rows = [...pairs.values()].sort((x, y) => y.weight - x.weight || people(x.a).localeCompare(people(y.a)));
+  for (const pair of rows) {
+    const tr = document.createElement('tr');
+    for (const iri of [pair.a, pair.b]) {
+      const td = document.createElement('td');
+      const a = document.createElement('a');
+      a.href = localHref(iri);
+      a.textContent = people(iri);
+      td.append(a);
+      tr.append(td);
+    }
+    const count = document.createElement('td');
+    count.textContent = String(pair.weight);
+    const sides = document.createElement('td');
+    sides.textContent = [...pair.sides].map(sideLabel).sort().join(', ');
+    tr.append(count, sides);
+    body.append(tr);
+  }
+  const counter = document.getElementById('network-table-count');
+  if (counter) counter.textContent = String(rows.length);
+}
+
+let peopleNames = new Map<string, string>();
+const people = (iri: string) => peopleNames.get(iri) ?? iri;
 
 main().catch(fail);

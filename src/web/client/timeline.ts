@@ -33,10 +33,13 @@ const LANES = [['event', 'Events'], ['meeting', 'Meetings'], ['communication', '
 const COLOURS: Record<string, string> = { event: '#7a1f1f', meeting: '#1f4e8c', communication: '#2e7d32' };
 const ROMAN = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 const SVG = 'http://www.w3.org/2000/svg';
+const LEFT = 120;
+const ZOOMS = [1, 1.5, 2, 3, 4, 6, 8];
 
 interface Item { iri: string; label: string; kind: string; date: string; start: number; end: number; ranged: boolean; status?: string; section?: number; claim?: string; source?: string }
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 
 function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const n = document.createElementNS(SVG, tag);
@@ -46,7 +49,9 @@ function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string
 }
 
 const holder = document.getElementById('timeline')!;
+const scroller = document.getElementById('timeline-scroll')!;
 const PERIOD = { from: holder.dataset.from!, focus: holder.dataset.focus!, to: holder.dataset.to! };
+let zoom = 0;
 
 async function main(): Promise<void> {
   const itemsQuery = ITEMS_QUERY.replace('FROM', PERIOD.from).replace('TO', PERIOD.to);
@@ -61,32 +66,60 @@ async function main(): Promise<void> {
       section: r.section ? Number(r.section) : undefined, claim: claims.get(r.item!)?.claim, source: claims.get(r.item!)?.source };
   });
   const periodSelect = document.getElementById('period') as HTMLSelectElement;
-  const draw = () => render(items, periodSelect.value);
-  periodSelect.addEventListener('change', draw);
+  const zoomLabel = document.getElementById('zoom-level')!;
+  const draw = (keepCentre = false) => {
+    const centre = (scroller.scrollLeft + scroller.clientWidth / 2) / Math.max(1, scroller.scrollWidth);
+    render(items, periodSelect.value);
+    zoomLabel.textContent = `${ZOOMS[zoom]}×`;
+    if (keepCentre) scroller.scrollLeft = centre * scroller.scrollWidth - scroller.clientWidth / 2;
+    updateCue();
+  };
+  periodSelect.addEventListener('change', () => { zoom = 0; draw(); });
+  document.getElementById('zoom-in')!.addEventListener('click', () => { zoom = Math.min(ZOOMS.length - 1, zoom + 1); draw(true); });
+  document.getElementById('zoom-out')!.addEventListener('click', () => { zoom = Math.max(0, zoom - 1); draw(true); });
+  document.getElementById('zoom-fit')!.addEventListener('click', () => { zoom = 0; draw(); });
+  scroller.addEventListener('scroll', updateCue, { passive: true });
+  window.addEventListener('resize', () => { if (zoom === 0) draw(); });
   draw();
+  fillTable(items);
 }
+
+/** Says, beside the timeline, whether there is more to either side and how to reach it. */
+function updateCue(): void {
+  const cue = document.getElementById('scroll-cue')!;
+  const more = scroller.scrollWidth - scroller.clientWidth;
+  scroller.classList.toggle('more-left', scroller.scrollLeft > 2);
+  scroller.classList.toggle('more-right', scroller.scrollLeft < more - 2);
+  if (more <= 2) { cue.textContent = 'The whole period is in view. Zoom in for detail.'; return; }
+  const shown = (x: number) => new Date((day(PERIOD.from) + (x - LEFT) / currentPxPerDay) * 86_400_000).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  cue.textContent = `Showing ${shown(Math.max(LEFT, scroller.scrollLeft + LEFT))} – ${shown(scroller.scrollLeft + scroller.clientWidth)}. Scroll sideways (or use the arrow keys on the timeline) for the rest; “Whole period” fits it all.`;
+}
+
+let currentPxPerDay = 1;
 
 function render(all: Item[], period: string): void {
   const from = day(PERIOD.from);
   const to = day(period === 'long' ? PERIOD.to : PERIOD.focus);
   const items = all.filter((i) => i.start <= to && i.end >= from);
-  const pxPerDay = period === 'long' ? 3 : 6;
-  const left = 120;
-  const width = left + (to - from) * pxPerDay + 20;
-  const x = (d: number) => left + (Math.max(from, Math.min(to, d)) - from) * pxPerDay;
+  // Zoom 1 fits the whole period into the width available.
+  const available = Math.max(300, scroller.clientWidth - 2);
+  const pxPerDay = ((available - LEFT - 20) / (to - from)) * ZOOMS[zoom];
+  currentPxPerDay = pxPerDay;
+  const width = Math.round(LEFT + (to - from) * pxPerDay + 20);
+  const x = (d: number) => LEFT + (Math.max(from, Math.min(to, d)) - from) * pxPerDay;
   const rowHeight = 14;
 
-  // Pack each lane's items into rows so that none overlap.
+  // Pack each lane's items into rows so that neither marks nor labels overlap.
   const lanes = LANES.map(([kind, title]) => {
     const rowsEnd: number[] = [];
     const labelled = kind === 'event';
     const placed = items.filter((i) => i.kind === kind).map((item) => {
-      const needed = item.start - 1 / pxPerDay * 8;
+      const needed = item.start - 8 / pxPerDay;
       let row = rowsEnd.findIndex((end) => end < needed);
       if (row === -1) { row = rowsEnd.length; rowsEnd.push(0); }
-      // Events carry their label after the mark: keep the row free until it ends.
       const labelDays = labelled ? (Math.min(48, item.label.length) * 5 + 10) / pxPerDay : 0;
-      rowsEnd[row] = Math.max(item.end, item.start + labelDays) + 1 / pxPerDay * 8;
+      // A label follows its mark (after a range's end), so no outline runs through it.
+      rowsEnd[row] = item.end + labelDays + 8 / pxPerDay;
       return { item, row };
     });
     return { kind, title, placed, rows: Math.max(1, rowsEnd.length) };
@@ -106,9 +139,10 @@ function render(all: Item[], period: string): void {
   const laneTops = lanes.map((lane) => { const t = y; y += lane.rows * rowHeight + 24; return t; });
   const height = y + 10;
 
-  const svg = node('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Timeline of events, meetings and communications' });
-  // Month grid.
-  for (let d = new Date(from * 86_400_000); d.getTime() / 86_400_000 <= to; d.setUTCMonth(d.getUTCMonth() + 1)) {
+  const svg = node('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': `Timeline of ${items.length} events, meetings and communications; the same data is in the table below` });
+  // Month grid: every month when there is room, else every quarter.
+  const step = pxPerDay * 30 < 42 ? 3 : 1;
+  for (let d = new Date(from * 86_400_000); d.getTime() / 86_400_000 <= to; d.setUTCMonth(d.getUTCMonth() + step)) {
     const px = x(d.getTime() / 86_400_000);
     svg.append(node('line', { x1: px, x2: px, y1: top - 10, y2: height, stroke: '#e3e3e3' }));
     svg.append(node('text', { x: px + 3, y: top - 14, 'font-size': 11, fill: '#555' }, d.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })));
@@ -123,47 +157,75 @@ function render(all: Item[], period: string): void {
   });
 
   const tooltip = document.getElementById('tooltip')!;
+  const show = (item: Item, left: number, topPx: number) => {
+    tooltip.innerHTML = '';
+    const title = document.createElement('strong');
+    title.textContent = item.label;
+    const when = document.createElement('div');
+    when.textContent = `${item.date}${item.status && item.status !== 'stated' ? ` (${item.status})` : ''}`;
+    tooltip.append(title, when);
+    if (item.claim) {
+      const claim = document.createElement('div');
+      claim.textContent = item.claim;
+      const source = document.createElement('div');
+      source.className = 'muted';
+      source.textContent = `Source: ${item.source ?? ''}`;
+      tooltip.append(claim, source);
+    }
+    tooltip.style.display = 'block';
+    tooltip.style.left = `${Math.max(4, Math.min(window.innerWidth - 320, left))}px`;
+    tooltip.style.top = `${topPx}px`;
+  };
+  const hide = () => { tooltip.style.display = 'none'; };
+  // Labels go in a layer above every mark, so no outline crosses them.
+  const labels = node('g', { class: 'labels', 'pointer-events': 'none' });
   lanes.forEach((lane, laneIndex) => {
     const laneTop = laneTops[laneIndex];
     svg.append(node('text', { x: 4, y: laneTop + 10, 'font-size': 11, 'font-weight': 'bold' }, lane.title));
     for (const { item, row } of lane.placed) {
       const cy = laneTop + row * rowHeight + 7;
-      const a = node('a', { href: localHref(item.iri), class: `item item-${item.kind}`, 'data-earliest': new Date(item.start * 86_400_000).toISOString().slice(0, 10), 'data-date': item.date });
+      const a = node('a', { href: localHref(item.iri), class: `item item-${item.kind}`, 'data-earliest': iso(item.start), 'data-date': item.date, 'aria-label': `${item.label}, ${item.date}` });
       const approximate = item.status && item.status !== 'stated';
       if (item.ranged) {
         a.append(node('rect', { x: x(item.start), y: cy - 4, width: Math.max(4, x(item.end) - x(item.start)), height: 8, rx: 3, fill: COLOURS[item.kind], 'fill-opacity': approximate ? 0.35 : 0.7, stroke: COLOURS[item.kind], 'stroke-dasharray': approximate ? '3 2' : '' }));
       } else {
         a.append(node('circle', { cx: x(item.start), cy, r: 4, fill: approximate ? '#fff' : COLOURS[item.kind], stroke: COLOURS[item.kind], 'stroke-width': 1.5 }));
       }
-      if (lane.kind === 'event') a.append(node('text', { x: x(item.start) + 6, y: cy + 3, 'font-size': 9, fill: '#222', 'paint-order': 'stroke', stroke: '#fff', 'stroke-width': 3 }, item.label.length > 48 ? `${item.label.slice(0, 47)}…` : item.label));
-      a.addEventListener('mouseenter', (event) => {
-        tooltip.innerHTML = '';
-        const title = document.createElement('strong');
-        title.textContent = item.label;
-        const when = document.createElement('div');
-        when.textContent = `${item.date}${item.status && item.status !== 'stated' ? ` (${item.status})` : ''}`;
-        tooltip.append(title, when);
-        if (item.claim) {
-          const claim = document.createElement('div');
-          claim.textContent = item.claim;
-          const source = document.createElement('div');
-          source.className = 'muted';
-          source.textContent = `Source: ${item.source ?? ''}`;
-          tooltip.append(claim, source);
-        }
-        tooltip.style.display = 'block';
-        const mouse = event as MouseEvent;
-        tooltip.style.left = `${Math.min(window.innerWidth - 320, mouse.clientX + 12)}px`;
-        tooltip.style.top = `${mouse.clientY + 12}px`;
-      });
-      a.addEventListener('mouseleave', () => { tooltip.style.display = 'none'; });
+      if (lane.kind === 'event') labels.append(node('text', { x: x(item.end) + 6, y: cy + 3, 'font-size': 9, fill: '#222', 'paint-order': 'stroke', stroke: '#fff', 'stroke-width': 3 }, item.label.length > 48 ? `${item.label.slice(0, 47)}…` : item.label));
+      a.addEventListener('mouseenter', (event) => { const m = event as MouseEvent; show(item, m.clientX + 12, m.clientY + 12); });
+      a.addEventListener('mouseleave', hide);
+      a.addEventListener('focus', () => { const box = a.getBoundingClientRect(); show(item, box.right + 8, box.bottom + 8); });
+      a.addEventListener('blur', hide);
       svg.append(a);
     }
   });
+  svg.append(labels);
   holder.innerHTML = '';
   holder.append(svg);
   holder.dataset.items = String(items.length);
-  status(`${items.length} dated items; ranges show uncertain or spanning dates, hollow or dashed marks dates that are not stated.`);
+  holder.dataset.width = String(width);
+  status(`${items.length} dated items, ${iso(from)} to ${iso(to)}; ranges show uncertain or spanning dates, hollow or dashed marks dates that are not stated.`);
+}
+
+/** The same data as a table, for readers who cannot use the drawing. */
+function fillTable(items: Item[]): void {
+  const body = document.querySelector('#timeline-table tbody');
+  if (!body) return;
+  body.innerHTML = '';
+  for (const item of [...items].sort((a, b) => a.start - b.start)) {
+    const row = document.createElement('tr');
+    const cell = (text: string | Node) => { const td = document.createElement('td'); td.append(text); row.append(td); };
+    cell(item.date);
+    cell(item.kind);
+    const a = document.createElement('a');
+    a.href = localHref(item.iri);
+    a.textContent = item.label;
+    cell(a);
+    cell(item.status ?? '');
+    body.append(row);
+  }
+  const count = document.getElementById('timeline-table-count');
+  if (count) count.textContent = String(items.length);
 }
 
 main().catch(fail);

@@ -7,18 +7,12 @@ import { schemaOrgDataset } from '../../publish/schemaOrg.js';
 import { articleCitation } from '../../publish/citation.js';
 import { page } from '../layout.js';
 import { site } from '../site.js';
-import { datasetStats } from '../../store/stats.js';
-import { iriTerm, select } from '../../store/select.js';
+import { type HomeView } from '../data/home.js';
 
-const SHOWN = ['people', 'organisations', 'places', 'events (meetings included)', 'meetings', 'documents', 'works', 'footnotes', 'claims', 'quotations', 'conflicting-account sets', 'entities linked to Wikidata'];
+export const SHOWN = ['people', 'organisations', 'places', 'events (meetings included)', 'meetings', 'documents', 'works', 'footnotes', 'claims', 'quotations', 'conflicting-account sets', 'entities linked to Wikidata'];
 
-export function homePage(context: AppContext, base: string): string {
+export function homePage(context: AppContext, base: string, { stats, articles }: HomeView): string {
   const settings = site();
-  const stats = context.memo('stats', () => datasetStats(context.store)).filter((s) => SHOWN.includes(s.name));
-  const articles = context.memo('articles', () => select(context.store, `SELECT ?article ?title ?author WHERE { ?section a dly:Section ; dcterms:isPartOf ?article .
-    ?article dcterms:title ?title ; dcterms:creator/rdfs:label ?author } GROUP BY ?article ?title ?author`));
-  const sections = (article: string) => context.memo(`sections ${article}`, () =>
-    select(context.store, `SELECT ?section ?number WHERE { ?section a dly:Section ; dcterms:isPartOf ${iriTerm(article)} ; dly:sectionNumber ?number ; dly:ordinal ?o } ORDER BY ?o`));
   const local = (iri: string) => iri.replace(context.baseIri, '/');
   return page({
     title: settings.title,
@@ -27,9 +21,13 @@ export function homePage(context: AppContext, base: string): string {
     body: html`<h1>${settings.title}</h1>
 <p>${settings.subtitle}.</p>
 <p>${settings.description}</p>
-${articles.map((a) => html`<p>Source: <a href="${local(a.article!)}">${a.author}, “${a.title}”</a>. Sections:
-${sections(a.article!).map((s, i) => html`${i ? ' · ' : ''}<a href="${local(s.section!)}">${s.number}</a>`)}</p>`)}
+${articles.map((a) => html`<p>Source: <a href="${local(a.iri)}">${a.author}, “${a.title}”</a>. Sections:
+${a.sections.map((s, i) => html`${i ? ' · ' : ''}<a href="${local(s.iri)}">${s.number}</a>`)} (<a href="/id/section/">all paragraphs in reading order</a>).</p>`)}
+<form class="home-search" method="get" action="/search" role="search" aria-label="Search the dataset"><label for="home-q">Search people, documents, footnotes, claims</label>
+<input id="home-q" type="search" name="q" maxlength="200" placeholder="Maisky, FO 371/23682, fn 38, DVP XXII/2 190…"> <button type="submit">Search</button></form>
 <div class="cards">${stats.map((s) => html`<div class="card"><div class="count">${s.count}</div><div>${s.name}</div></div>`)}</div>
+<p><a href="/id/">Browse every list</a>: <a href="/id/person/">people</a>, <a href="/id/organisation/">organisations</a>, <a href="/id/meeting/">meetings</a>,
+<a href="/id/document/">documents by archive and file</a>, <a href="/id/footnote/">footnotes 1–124</a>, <a href="/id/claim/">claims</a>, <a href="/id/comparison/">comparisons of accounts</a>.</p>
 <h2>Look</h2>
 <ul>
 <li><a href="/views/accounts">Accounts compared</a> — every meeting whose records differ, the two sides' accounts side by side.</li>

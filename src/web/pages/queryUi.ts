@@ -29,12 +29,16 @@ export function queryUiPage(_context: AppContext, base: string): string {
 <p>Endpoint: <code>${base}sparql</code> (SPARQL 1.1 Protocol; GET or POST). The default graph is the union of all named graphs.
 Service description: <a href="/sparql?format=ttl">Turtle</a>. Pick an example below or write your own.</p>
 <p id="handed-query" class="notice" hidden>The query from the link you followed is in the editor. Read it, then run it with the ▶ button.</p>
+<form id="plain-query" class="plain-query" method="get" action="/sparql">
+<label for="plain-query-text">Query <span class="muted">(the full editor, with result tables, timelines, networks and charts, is loading)</span></label>
+<textarea id="plain-query-text" name="query" rows="14" spellcheck="false">${start}</textarea>
+<label>Results as <select name="format"><option value="json">SPARQL JSON</option><option value="csv">CSV</option><option value="tsv">TSV</option><option value="xml">SPARQL XML</option></select></label>
+<button type="submit">Run</button></form>
 <div id="yasgui"></div>
 <h2>Examples</h2>
 <p class="muted">The competency questions the graph was built to answer; each opens in a new tab.</p>
 <ol class="examples">${examples.map((example, index) => html`<li><a href="#" data-example="${index}">${example.id}</a> — ${example.question}</li>`)}</ol>
-<script type="application/json" id="query-ui-settings">${scriptJson({ start, examples: examples.map((e) => ({ id: e.id, question: e.question, query: e.query })) })}</script>
-<script src="/assets/yasgui/yasgui.min.js"></script>
-<script src="/assets/js/queryUi.js"></script>`,
+<script type="application/json" id="query-ui-settings">${scriptJson({ start, editor: '/assets/yasgui/yasgui.min.js', examples: examples.map((e) => ({ id: e.id, question: e.question, query: e.query })) })}</script>
+<script src="/assets/js/queryUi.js" defer></script>`,
   });
 }

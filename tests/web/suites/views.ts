@@ -1,71 +1,16 @@
-// The views in a real browser (Debian's Chromium driven by playwright-core)
-// against the real server: each renders with data, without console errors, at a
+// The views: each renders with data, without console errors, at a
 // laptop and a phone width, links to its queries, and leaves a screenshot under
 // test-output/screenshots (and, with DELICACY_UPDATE_SCREENSHOTS=1, in docs/).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestServer } from '../fixtures/testServer.js';
-import { type RunningServer } from '../../src/http/server.js';
-import { projectPath } from '../../src/model/paths.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = projectPath('test-output', 'screenshots');
-const LAPTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-let server: RunningServer;
-let browser: Browser;
-
-async function open(path: string, viewport = LAPTOP): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
-  await page.goto(`${server.url}${path.replace(/^\//, '')}`);
-  return { page, errors };
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (process.env.DELICACY_UPDATE_SCREENSHOTS === '1' && ['network', 'accounts', 'timeline', 'home'].includes(name)) {
-    mkdirSync(projectPath('docs', 'screenshots'), { recursive: true });
-    copyFileSync(file, projectPath('docs', 'screenshots', `${name}.png`));
-  }
-}
-
-async function select(query: string): Promise<Record<string, { value: string }>[]> {
-  const res = await fetch(`${server.url}sparql?${new URLSearchParams({ query })}`, { headers: { Accept: 'application/sparql-results+json' } });
-  return (await res.json()).results.bindings;
-}
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { open, PHONE, noPageOverflow, screenshot, select } from '../browser.js';
 
 async function checkQueryLinks(page: Page): Promise<void> {
   const hrefs = await page.locator('#view-queries a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')));
   expect(hrefs.length).toBeGreaterThan(0);
   for (const href of hrefs) expect(href).toMatch(/^\/sparql#query=/);
 }
-
-async function noPageOverflow(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(1);
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('views in a browser', () => {
   it('network: the expected people, coloured by side; clicking Maiskii opens his page', async () => {
@@ -90,6 +35,20 @@ describe('views in a browser', () => {
       return { ...node.renderedPosition(), colour: node.data('colour') };
     }, maiskii);
     expect(position.colour).toBe('#b3261e');
+    // No label overlaps another label or node: the layout counts labels in node sizes.
+    const overlaps = await page.evaluate(() => {
+      const cy = (window as unknown as { delicacyNetwork: { nodes(): { toArray(): { id(): string; boundingBox(o: object): { x1: number; x2: number; y1: number; y2: number } }[] } } }).delicacyNetwork;
+      const boxes = cy.nodes().toArray().map((n) => ({ id: n.id(), ...n.boundingBox({ includeLabels: true, includeOverlays: false }) }));
+      const found: string[] = [];
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]; const b = boxes[j];
+        if (Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 1 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 1) found.push(`${a.id} / ${b.id}`);
+      }
+      return found;
+    });
+    expect(overlaps).toEqual([]);
+    // The same data as a table.
+    expect(await page.locator('#network-table tbody tr').count()).toBe(Number(await page.getAttribute('#network', 'data-edges')));
     const box = (await page.locator('#network').boundingBox())!;
     await Promise.all([page.waitForURL(/\/id\/person\/maiskii$/), page.mouse.click(box.x + position.x, box.y + position.y)]);
     expect(await page.locator('h1').textContent()).toContain('Maiskii');
@@ -103,9 +62,32 @@ describe('views in a browser', () => {
     await page.close();
   });
 
-  it('timeline: shows 30 November 1939 with its claim on hover, and the sections', async () => {
+  it('timeline: the whole period in view, zoomable with the scrolling said; 30 November 1939 with its claim on hover; labels clear of every mark', async () => {
     const { page, errors } = await open('/views/timeline');
     await page.waitForSelector('#timeline[data-items]');
+    // The whole period fits: no sideways scrolling until the reader zooms in, and February-March 1940 are drawn.
+    const fits = await page.evaluate(() => { const s = document.getElementById('timeline-scroll')!; return s.scrollWidth - s.clientWidth; });
+    expect(fits).toBeLessThanOrEqual(2);
+    expect(await page.locator('a.item[data-earliest^="1940-03"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#scroll-cue').textContent()).toMatch(/whole period is in view/i);
+    // No label crosses a mark: labels are drawn after their mark, in their own row space.
+    const crossings = await page.evaluate(() => {
+      const boxes = (selector: string) => Array.from(document.querySelectorAll(selector)).map((e) => (e as SVGGraphicsElement).getBBox());
+      const labels = boxes('#timeline g.labels text');
+      const marks = boxes('#timeline a.item rect, #timeline a.item circle');
+      let count = 0;
+      for (const l of labels) for (const m of marks) if (Math.min(l.x + l.width, m.x + m.width) - Math.max(l.x, m.x) > 1 && Math.min(l.y + l.height, m.y + m.height) - Math.max(l.y, m.y) > 1) count++;
+      return { count, labels: labels.length };
+    });
+    expect(crossings.labels).toBeGreaterThan(20);
+    expect(crossings.count).toBe(0);
+    await page.click('#zoom-in');
+    await page.click('#zoom-in');
+    const scrollable = await page.evaluate(() => { const s = document.getElementById('timeline-scroll')!; return s.scrollWidth - s.clientWidth; });
+    expect(scrollable).toBeGreaterThan(100);
+    expect(await page.locator('#scroll-cue').textContent()).toMatch(/Scroll sideways/);
+    await page.click('#zoom-fit');
+    expect(await page.locator('#timeline-table tbody tr').count()).toBe(Number(await page.getAttribute('#timeline', 'data-items')));
     const winterWar = page.locator('a.item[data-earliest="1939-11-30"]').first();
     await expect.poll(() => winterWar.isVisible()).toBe(true);
     await winterWar.hover();
@@ -122,17 +104,23 @@ describe('views in a browser', () => {
   it('accounts: lists the Eden–Maiskii breakfast of 13 October 1939 with both accounts', async () => {
     const { page, errors } = await open('/views/accounts');
     await page.waitForSelector('#accounts[data-count]');
-    const eden = page.locator('section.comparison', { hasText: '13 October 1939' }).filter({ hasText: 'Eden' }).first();
+    const eden = page.locator('section.meeting-group', { hasText: '13 October 1939' }).filter({ hasText: 'Eden' }).first();
     await expect.poll(() => eden.isVisible()).toBe(true);
     expect(await eden.locator('.claim.side-british').count()).toBeGreaterThan(0);
     expect(await eden.locator('.claim.side-soviet').count()).toBeGreaterThan(0);
-    expect(await eden.locator('.discrepancy').textContent()).toBeTruthy();
+    expect(await eden.locator('.discrepancy').first().textContent()).toBeTruthy();
     const dates = await page.locator('section.comparison').evaluateAll((sections) => sections.map((s) => (s as HTMLElement).dataset.date ?? ''));
     expect(dates.filter(Boolean)).toEqual([...dates.filter(Boolean)].sort());
     await page.selectOption('#order', 'desc');
     const reversed = await page.locator('section.comparison').evaluateAll((sections) => sections.map((s) => (s as HTMLElement).dataset.date ?? ''));
     expect(reversed.filter(Boolean)).toEqual([...dates.filter(Boolean)].sort().reverse());
     await page.selectOption('#order', 'asc');
+    // One heading per meeting, however many comparisons it has; footnotes link to their pages.
+    const concerns = await page.locator('section.meeting-group').evaluateAll((groups) => groups.map((g) => (g as HTMLElement).dataset.concerns));
+    expect(new Set(concerns).size).toBe(concerns.length);
+    expect(await page.locator('section.meeting-group').count()).toBeLessThan(await page.locator('section.comparison').count());
+    expect(await page.locator('.discrepancy a[href^="/id/footnote/"]').count()).toBeGreaterThan(10);
+    expect(await page.locator('.claim .prov a[href^="/id/footnote/"]').count()).toBeGreaterThan(10);
     await checkQueryLinks(page);
     await screenshot(page, 'accounts');
     expect(errors).toEqual([]);
@@ -157,7 +145,7 @@ describe('views in a browser', () => {
     for (const [path, ready] of [['/views/network', '#network[data-nodes]'], ['/views/timeline', '#timeline[data-items]'], ['/views/accounts', '#accounts[data-count]'], ['/', 'main'], ['/id/meeting/eden-maiskii-1939-10-13', 'h1']]) {
       const { page, errors } = await open(path, PHONE);
       await page.waitForSelector(ready);
-      await noPageOverflow(page);
+      await noPageOverflow(page, path);
       await screenshot(page, `phone-${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}`);
       expect(errors, path).toEqual([]);
       await page.close();

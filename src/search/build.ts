@@ -1,0 +1,38 @@
+// The build step that writes dist/search-index.json from the N-Quads dump just
+// written (the same data the server will load), and the loader the server uses.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import oxigraph from 'oxigraph';
+import { StoreLookup, type Lookup } from '../engine/lookup.js';
+import { searchDocuments } from './documents.js';
+import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
+
+export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
+  return SearchIndex.build(await searchDocuments(lookup));
+}
+
+/** Indexes an N-Quads file into `outFile`; returns the number of documents indexed. */
+export async function writeSearchIndex(nquadsFile: string, outFile: string): Promise<number> {
+  const store = new oxigraph.Store();
+  store.load(readFileSync(nquadsFile), { format: 'application/n-quads', no_transaction: true, lenient: true });
+  const index = await buildSearchIndex(new StoreLookup(store, oxigraph));
+  writeFileSync(outFile, index.toJSON());
+  return index.size;
+}
+
+/**
+ * The index of a built dataset, or undefined if the build has none that this
+ * version reads (made before search existed, or in an older format): the server
+ * then indexes the data itself rather than failing to start.
+ */
+export function readSearchIndex(distDir: string): SearchIndex | undefined {
+  const file = join(distDir, SEARCH_INDEX_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return SearchIndex.fromJSON(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(JSON.stringify({ time: new Date().toISOString(), event: 'search index unreadable, indexing the data instead', file, error: String((error as Error).message) }));
+    return undefined;
+  }
+}

@@ -1,0 +1,325 @@
+// The list behind every collection IRI (/id/person/, /id/document/ ...): the
+// entities whose IRIs lie under it, with the columns a reader sorts and filters
+// by (name, date, side, type, office, topic), and the groupings of the special
+// lists: documents by archive, series and piece (or by printed collection),
+// footnotes 1-N with their citations, the article's sections and paragraphs in
+// reading order. The rows of a kind are read once per dataset and filtered here.
+
+import { type Lookup } from '../../engine/lookup.js';
+import { ENTITY_KINDS, type EntityKind } from '../../model/iri.js';
+import { baseIri } from '../../model/namespaces.js';
+import { groupBy, iriTerm, uniqueBy, type Ref } from './common.js';
+import { loadClaimLines, type CitationItemView, type ClaimLine } from './entity.js';
+
+export const CLAIM_LINKS = 'dly:agent|dly:about|dly:addressee|dly:concerns|prov:wasDerivedFrom|dly:citedIn|prov:wasAttributedTo|dly:quotation/dly:speaker|dly:passage/oa:hasSource';
+export const PAGE_SIZE = 100;
+
+export interface KindInfo { kind: EntityKind; title: string; singular: string; blurb: string; sort: 'name' | 'date' | 'number'; filters: FilterName[] }
+export type FilterName = 'side' | 'type' | 'from' | 'to' | 'office' | 'topic' | 'q' | 'about' | 'source' | 'claimKind' | 'verdict';
+
+export const KINDS: Record<EntityKind, KindInfo> = {
+  person: { kind: 'person', title: 'People', singular: 'person', blurb: 'Everyone the article names: actors, writers, scholars.', sort: 'name', filters: ['q', 'side', 'type', 'office'] },
+  group: { kind: 'group', title: 'Groups', singular: 'group', blurb: 'Collectives treated as agents (the Foreign Office clerks, the Soviet negotiators).', sort: 'name', filters: ['q', 'side'] },
+  organisation: { kind: 'organisation', title: 'Organisations', singular: 'organisation', blurb: 'Governments, ministries, departments, parties, archives.', sort: 'name', filters: ['q', 'side', 'type'] },
+  place: { kind: 'place', title: 'Places', singular: 'place', blurb: 'Countries, cities and other places the article mentions.', sort: 'name', filters: ['q', 'type'] },
+  post: { kind: 'post', title: 'Posts', singular: 'post', blurb: 'Offices held, with who held them.', sort: 'name', filters: ['q', 'side'] },
+  event: { kind: 'event', title: 'Events', singular: 'event', blurb: 'Events in date order (meetings have their own list).', sort: 'date', filters: ['q', 'type', 'from', 'to', 'topic'] },
+  meeting: { kind: 'meeting', title: 'Meetings', singular: 'meeting', blurb: 'Conversations, meals and cabinet meetings in date order, with who took part.', sort: 'date', filters: ['q', 'type', 'from', 'to', 'topic'] },
+  document: { kind: 'document', title: 'Documents', singular: 'document', blurb: 'Primary sources: by archive, series and piece, or by the printed collection they are published in.', sort: 'date', filters: ['q', 'side', 'type', 'from', 'to'] },
+  work: { kind: 'work', title: 'Published works', singular: 'work', blurb: 'Books, articles, journals and document collections cited.', sort: 'name', filters: ['q', 'type'] },
+  claim: { kind: 'claim', title: 'Claims', singular: 'claim', blurb: 'Every statement with its source, whose account, footnotes and passage, in date order.', sort: 'date', filters: ['q', 'side', 'claimKind', 'from', 'to', 'topic', 'about', 'source'] },
+  comparison: { kind: 'comparison', title: 'Comparisons of accounts', singular: 'comparison', blurb: 'Where the article sets two records of the same meeting side by side, and how they differ.', sort: 'date', filters: ['q', 'verdict', 'from', 'to'] },
+  footnote: { kind: 'footnote', title: 'Footnotes', singular: 'footnote', blurb: 'The article’s footnotes in order, each with its citation and links to what it cites.', sort: 'number', filters: ['q'] },
+  section: { kind: 'section', title: 'The article, section by section', singular: 'section', blurb: 'The sections and their paragraphs in reading order, with what each paragraph supports.', sort: 'number', filters: [] },
+  passage: { kind: 'passage', title: 'Paragraphs', singular: 'paragraph', blurb: 'The article’s paragraphs in reading order, with what each supports.', sort: 'number', filters: [] },
+  concept: { kind: 'concept', title: 'Concepts', singular: 'concept', blurb: 'The vocabularies: sides, topics, kinds of discrepancy, document gradings and more, scheme by scheme.', sort: 'name', filters: ['q'] },
+  link: { kind: 'link', title: 'Wikidata links', singular: 'link', blurb: 'Every link to Wikidata with the item’s name and the evidence for it.', sort: 'name', filters: ['q'] },
+};
+
+export function collectionPath(kind: EntityKind): string {
+  return `/id/${kind}/`;
+}
+
+export function isKind(value: string): value is EntityKind {
+  return (ENTITY_KINDS as readonly string[]).includes(value);
+}
+
+export interface ItemRow extends Ref {
+  description?: string;
+  latest?: string;
+  side?: Ref;
+  type?: string;
+  /** Kind-specific: offices, topics, record, verdict, footnotes... */
+  offices: Ref[];
+  topics: string[];
+  extra: Record<string, string | undefined>;
+}
+
+export interface FilterState { [key: string]: string | undefined }
+
+export interface CollectionView {
+  info: KindInfo;
+  total: number;
+  rows: ItemRow[];
+  /** Rows after filtering, before paging. */
+  matching: number;
+  page: number;
+  pages: number;
+  sort: string;
+  order: 'asc' | 'desc';
+  filters: FilterState;
+  options: { sides: Ref[]; types: string[]; offices: Ref[]; topics: Ref[] };
+  /** The entity a claims list is narrowed to, and the source. */
+  about?: Ref;
+  source?: Ref;
+  claims?: ClaimLine[];
+  footnotes?: { ref: Ref; paragraph?: Ref; items: CitationItemView[] }[];
+  article?: { section: Ref; paragraphs: { ref: Ref; ordinal: number; footnotes: Ref[]; supports: Record<string, number> }[] }[];
+  documents?: { archive: { label: string; iri?: string }; series: { label: string; iri?: string; pieces: { label: string; rows: ItemRow[] }[] }[] }[];
+}
+
+const rowsCache = new WeakMap<Lookup, Map<string, Promise<ItemRow[]>>>();
+
+/** The rows of a kind, read once per dataset (they do not change while the server runs). */
+function kindRows(lookup: Lookup, kind: EntityKind): Promise<ItemRow[]> {
+  let byKind = rowsCache.get(lookup);
+  if (!byKind) rowsCache.set(lookup, (byKind = new Map()));
+  let rows = byKind.get(kind);
+  if (!rows) {
+    rows = readKind(lookup, kind);
+    byKind.set(kind, rows);
+    rows.catch(() => byKind!.delete(kind));
+  }
+  return rows;
+}
+
+async function readKind(lookup: Lookup, kind: EntityKind): Promise<ItemRow[]> {
+  const prefix = `${baseIri()}id/${kind}/`;
+  const under = `FILTER(STRSTARTS(STR(?x), ${JSON.stringify(prefix)}) && !CONTAINS(STR(?x), "#"))`;
+  const [base, types, offices, topics] = await Promise.all([
+    lookup.select(`SELECT ?x ?label ?description ?side ?sideLabel ?date ?earliest ?latest ?n WHERE { ?x rdfs:label ?label . ${under}
+      OPTIONAL { ?x dcterms:description ?description } OPTIONAL { ?x dly:side ?side . ?side skos:prefLabel ?sideLabel }
+      OPTIONAL { ?x dly:date ?date } OPTIONAL { ?x dly:earliest ?earliest } OPTIONAL { ?x dly:latest ?latest } OPTIONAL { ?x dly:footnoteNumber ?n } }`),
+    // The most specific class of each item, or its type concept (event type, place type ...).
+    lookup.select(`SELECT ?x ?typeLabel ?conceptType WHERE { ?x rdfs:label ?l . ${under}
+      { ?x a ?type . FILTER(STRSTARTS(STR(?type), STR(dly:))) ?type rdfs:label ?typeLabel
+        FILTER NOT EXISTS { ?x a ?sub . ?sub rdfs:subClassOf ?type . FILTER(?sub != ?type) } }
+      UNION { ?x dly:eventType|dly:placeType|dly:organisationType ?t . ?t skos:prefLabel ?typeLabel . BIND(true AS ?conceptType) } }`),
+    kind === 'person' ? lookup.select(`SELECT ?x ?post ?postLabel WHERE { ?h dly:holder ?x ; dly:post ?post . ?post rdfs:label ?postLabel . ${under} }`) : Promise.resolve([]),
+    ['event', 'meeting', 'claim'].includes(kind) ? lookup.select(`SELECT ?x ?topic WHERE { ?x dly:topic ?topic . ${under} }`) : Promise.resolve([]),
+  ]);
+  const typeOf = groupBy(types, (r) => r.x!);
+  const officesOf = groupBy(offices, (r) => r.x!);
+  const topicsOf = groupBy(topics, (r) => r.x!);
+  const extras = await kindExtras(lookup, kind, under);
+  return uniqueBy(base, (r) => r.x!).map((r) => {
+    const typeRows = typeOf.get(r.x!) ?? [];
+    const type = (typeRows.find((t) => t.conceptType) ?? typeRows.sort((a, b) => b.typeLabel!.length - a.typeLabel!.length)[0])?.typeLabel;
+    return {
+      iri: r.x!, label: r.n ? `Footnote ${r.n}` : r.label!, n: r.n ? Number(r.n) : undefined, description: r.description, date: r.date, earliest: r.earliest, latest: r.latest,
+      side: r.side ? { iri: r.side, label: r.sideLabel! } : undefined, type,
+      offices: uniqueBy((officesOf.get(r.x!) ?? []).map((o) => ({ iri: o.post!, label: o.postLabel! })), (o) => o.iri),
+      topics: (topicsOf.get(r.x!) ?? []).map((t) => t.topic!),
+      extra: extras.get(r.x!) ?? {},
+    };
+  });
+}
+
+/** Columns only some kinds have. */
+async function kindExtras(lookup: Lookup, kind: EntityKind, under: string): Promise<Map<string, Record<string, string | undefined>>> {
+  const query: Partial<Record<EntityKind, string>> = {
+    document: `SELECT ?x ?archive ?archiveLabel ?series ?piece ?reference ?registry ?published ?publishedLabel ?pages ?number WHERE { ?x a dly:Document . ${under}
+      OPTIONAL { ?x dly:archive ?archive . ?archive rdfs:label ?archiveLabel } OPTIONAL { ?x dly:archivalSeries ?series } OPTIONAL { ?x dly:archivalPiece ?piece }
+      OPTIONAL { ?x dly:archivalReference ?reference } OPTIONAL { ?x dly:registryNumber ?registry } OPTIONAL { ?x dly:documentNumber ?number }
+      OPTIONAL { ?x dly:publishedIn ?published . ?published rdfs:label ?publishedLabel } OPTIONAL { ?x dly:pages ?pages } }`,
+    comparison: `SELECT ?x ?verdict ?concerns ?concernsLabel ?summary ?cdate ?cearliest (GROUP_CONCAT(DISTINCT ?kindLabel; separator=", ") AS ?kinds) WHERE { ?x a dly:AccountComparison . ${under}
+      BIND(IF(EXISTS { ?x a dly:ConflictingAccounts }, "differ", "agree") AS ?verdict) OPTIONAL { ?x dly:discrepancySummary ?summary }
+      OPTIONAL { ?x dly:discrepancyType/skos:prefLabel ?kindLabel }
+      OPTIONAL { ?x dly:concerns ?concerns . ?concerns rdfs:label ?concernsLabel OPTIONAL { ?concerns dly:date ?cdate } OPTIONAL { ?concerns dly:earliest ?cearliest } } }
+      GROUP BY ?x ?verdict ?concerns ?concernsLabel ?summary ?cdate ?cearliest`,
+    link: `SELECT ?x ?subject ?subjectLabel ?target ?wikidataLabel ?property ?dates WHERE { ?x dly:linkSubject ?subject ; dly:linkTarget ?target ; dly:linkProperty ?property . ${under}
+      ?subject rdfs:label ?subjectLabel OPTIONAL { ?x dly:wikidataLabel ?wikidataLabel } OPTIONAL { ?x dly:wikidataDates ?dates } }`,
+    concept: `SELECT ?x ?scheme ?schemeLabel WHERE { ?x skos:inScheme ?scheme . ${under} OPTIONAL { ?scheme rdfs:label|skos:prefLabel ?schemeLabel } }`,
+    claim: `SELECT ?x ?judgement ?record ?recordLabel WHERE { ?x a dly:Claim . ${under} BIND(IF(EXISTS { ?x a dly:AuthorJudgement }, "judgement", "source") AS ?judgement)
+      OPTIONAL { ?x prov:wasDerivedFrom ?record . ?record rdfs:label ?recordLabel } }`,
+    work: `SELECT ?x ?short ?partOf ?partOfLabel WHERE { ?x a dly:Work . ${under} OPTIONAL { ?x dly:shortTitle ?short } OPTIONAL { ?x dcterms:isPartOf ?partOf . ?partOf rdfs:label ?partOfLabel } }`,
+  };
+  if (!query[kind]) return new Map();
+  const rows = await lookup.select(query[kind]!);
+  return new Map([...groupBy(rows, (r) => r.x!)].map(([x, list]) => [x, list[0]]));
+}
+
+function overlaps(row: ItemRow, from?: string, to?: string): boolean {
+  const start = row.earliest ?? row.extra.cearliest;
+  if (!from && !to) return true;
+  if (!start) return false;
+  const end = row.latest ?? start;
+  if (from && end < from) return false;
+  if (to && start > `${to}${to.length === 4 ? '-12-31' : to.length === 7 ? '-31' : ''}`) return false;
+  return true;
+}
+
+/** Accepts YYYY, YYYY-MM or YYYY-MM-DD (what a reader types or a date input sends). */
+export function cleanDate(value: string | undefined): string | undefined {
+  return value && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value.trim()) ? value.trim() : undefined;
+}
+
+export async function loadCollection(lookup: Lookup, kind: EntityKind, params: FilterState): Promise<CollectionView> {
+  const info = KINDS[kind];
+  const all = await kindRows(lookup, kind);
+  const filters: FilterState = {};
+  for (const name of info.filters) {
+    const value = params[name]?.trim().slice(0, 200);
+    if (value) filters[name] = value;
+  }
+  filters.from = cleanDate(filters.from);
+  filters.to = cleanDate(filters.to);
+  let about: Ref | undefined;
+  let source: Ref | undefined;
+  let narrowed: Set<string> | undefined;
+  if (kind === 'claim' && (filters.about || filters.source)) {
+    const pattern = [
+      filters.about && /^https?:\/\/\S+$/.test(filters.about) ? `?claim ${CLAIM_LINKS} ${iriTerm(filters.about)} .` : '',
+      filters.source && /^https?:\/\/\S+$/.test(filters.source) ? `?claim prov:wasDerivedFrom ${iriTerm(filters.source)} .` : '',
+    ].join(' ');
+    if (pattern.trim()) narrowed = new Set((await loadClaimLines(lookup, pattern)).map((c) => c.iri));
+    const names = await lookup.select(`SELECT ?x ?label WHERE { VALUES ?x { ${[filters.about, filters.source].filter((x) => x && /^https?:\/\/\S+$/.test(x)).map((x) => iriTerm(x!)).join(' ')} } ?x rdfs:label ?label }`);
+    const named = new Map(names.map((r) => [r.x!, r.label!]));
+    if (filters.about) about = { iri: filters.about, label: named.get(filters.about) ?? filters.about };
+    if (filters.source) source = { iri: filters.source, label: named.get(filters.source) ?? filters.source };
+  }
+  const words = filters.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  const rows = all.filter((row) => (!filters.side || row.side?.iri === filters.side)
+    && (!filters.type || row.type === filters.type)
+    && (!filters.office || row.offices.some((o) => o.iri === filters.office))
+    && (!filters.topic || row.topics.includes(filters.topic))
+    && (!filters.verdict || row.extra.verdict === filters.verdict)
+    && (!filters.claimKind || row.extra.judgement === filters.claimKind)
+    && (!narrowed || narrowed.has(row.iri))
+    && overlaps(row, filters.from, filters.to)
+    && words.every((w) => `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase().includes(w)));
+  const sort = ['name', 'date', 'number'].includes(params.sort ?? '') ? params.sort! : info.sort;
+  const dateOf = (r: ItemRow) => r.earliest ?? r.extra.cearliest ?? '9999';
+  rows.sort((a, b) => {
+    if (sort === 'number' && a.n !== undefined && b.n !== undefined) return a.n - b.n;
+    if (sort === 'date') return dateOf(a).localeCompare(dateOf(b)) || a.label.localeCompare(b.label, 'en', { numeric: true });
+    return sortName(a).localeCompare(sortName(b), 'en', { numeric: true, sensitivity: 'base' });
+  });
+  if (params.order === 'desc') rows.reverse();
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1));
+  const paged = kind === 'document' || kind === 'footnote' || kind === 'section' || kind === 'passage' ? rows : rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+
+  const sides = uniqueBy(all.flatMap((r) => (r.side ? [r.side] : [])), (s) => s.iri).sort((a, b) => a.label.localeCompare(b.label));
+  const types = [...new Set(all.flatMap((r) => (r.type ? [r.type] : [])))].sort();
+  const offices = uniqueBy(all.flatMap((r) => r.offices), (o) => o.iri).sort((a, b) => a.label.localeCompare(b.label));
+  const topicIris = [...new Set(all.flatMap((r) => r.topics))];
+  const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
+    .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
+  const view: CollectionView = {
+    info, total: all.length, rows: paged, matching: rows.length, page: paged === rows ? 1 : page, pages: paged === rows ? 1 : pages, sort, filters,
+    order: params.order === 'desc' ? 'desc' : 'asc',
+    options: { sides, types, offices, topics }, about, source,
+  };
+  if (kind === 'claim') {
+    const lines = await loadClaimLines(lookup, `VALUES ?claim { ${paged.map((r) => iriTerm(r.iri)).join(' ')} }`);
+    const byIri = new Map(lines.map((c) => [c.iri, c]));
+    view.claims = paged.flatMap((r) => (byIri.has(r.iri) ? [byIri.get(r.iri)!] : []));
+  }
+  if (kind === 'footnote') view.footnotes = await loadFootnotes(lookup, rows);
+  if (kind === 'section' || kind === 'passage') view.article = await loadArticle(lookup);
+  if (kind === 'document' && sort === 'date' && !params.sort) view.documents = groupDocuments(rows);
+  return view;
+}
+
+/** "Sir Alexander Cadogan" sorts under C: people by their last word, the rest by the label. */
+function sortName(row: ItemRow): string {
+  if (!row.iri.includes('/id/person/')) return row.label;
+  const words = row.label.replace(/\(.*?\)/g, '').trim().split(/\s+/);
+  return `${words[words.length - 1]} ${row.label}`;
+}
+
+/** Archive -> series -> piece, then the printed collections by volume; documents in each by date. */
+function groupDocuments(rows: ItemRow[]): CollectionView['documents'] {
+  const archived = rows.filter((r) => r.extra.archiveLabel || r.extra.series);
+  const printed = rows.filter((r) => !(r.extra.archiveLabel || r.extra.series) && r.extra.publishedLabel);
+  const rest = rows.filter((r) => !(r.extra.archiveLabel || r.extra.series) && !r.extra.publishedLabel);
+  const out: NonNullable<CollectionView['documents']> = [];
+  for (const [archive, list] of groupBy(archived, (r) => r.extra.archive ?? '')) {
+    out.push({
+      archive: { label: list[0].extra.archiveLabel ?? 'Archive not stated', iri: archive || undefined },
+      series: [...groupBy(list, (r) => r.extra.series ?? 'Series not stated')].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([series, inSeries]) => ({
+        label: series,
+        pieces: [...groupBy(inSeries, (r) => r.extra.piece ?? '')].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+          .map(([piece, inPiece]) => ({ label: piece ? `${series}/${piece}` : `${series}, piece not stated`, rows: inPiece })),
+      })),
+    });
+  }
+  if (printed.length) {
+    out.push({
+      archive: { label: 'Printed in published collections' },
+      series: [...groupBy(printed, (r) => r.extra.publishedLabel!)].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([label, list]) => ({
+        label,
+        pieces: [{ label, rows: [...list].sort((a, b) => firstPage(a) - firstPage(b)) }],
+        iri: list[0].extra.published,
+      })),
+    });
+  }
+  if (rest.length) out.push({ archive: { label: 'Known from other sources (memoirs, newspapers, the article itself)' }, series: [{ label: 'Other', pieces: [{ label: 'Other', rows: rest }] }] });
+  return out;
+}
+
+function firstPage(row: ItemRow): number {
+  return Number.parseInt(row.extra.pages ?? '', 10) || 0;
+}
+
+async function loadFootnotes(lookup: Lookup, rows: ItemRow[]): Promise<CollectionView['footnotes']> {
+  const items = await lookup.select(`SELECT ?f ?item ?position ?x ?xLabel ?locator ?form ?formLabel ?printed ?reference ?registry ?pubLabel ?pages ?short ?paragraph ?paragraphLabel WHERE {
+    ?f a dly:Footnote ; dly:citationItem ?item . ?item dly:ordinal ?position ; dly:cites ?x . ?x rdfs:label ?xLabel .
+    OPTIONAL { ?f dly:inParagraph ?paragraph . ?paragraph rdfs:label ?paragraphLabel }
+    OPTIONAL { ?item dly:locator ?locator } OPTIONAL { ?item dly:citedAs ?form . ?form skos:prefLabel ?formLabel } OPTIONAL { ?item dly:printedAs ?printed }
+    OPTIONAL { ?x dly:archivalReference ?reference } OPTIONAL { ?x dly:registryNumber ?registry }
+    OPTIONAL { ?x dly:publishedIn/rdfs:label ?pubLabel } OPTIONAL { ?x dly:pages ?pages } OPTIONAL { ?x dly:shortTitle ?short } }`);
+  const byFootnote = groupBy(uniqueBy(items, (r) => r.item!), (r) => r.f!);
+  return rows.map((row) => {
+    const list = byFootnote.get(row.iri) ?? [];
+    return {
+      ref: row,
+      paragraph: list[0]?.paragraph ? { iri: list[0].paragraph, label: list[0].paragraphLabel! } : undefined,
+      items: list.map((r) => ({
+        position: Number(r.position), cites: { iri: r.x!, label: r.xLabel! }, form: r.formLabel, formId: r.form?.replace(/^.*\//, ''), locator: r.locator, printed: r.printed,
+        reference: [r.reference, r.registry].filter(Boolean).join(', ') || undefined, published: r.pubLabel ? `${r.pubLabel}${r.pages ? `, ${r.pages}` : ''}` : undefined, shortTitle: r.short,
+      })).sort((a, b) => a.position - b.position),
+    };
+  });
+}
+
+async function loadArticle(lookup: Lookup): Promise<CollectionView['article']> {
+  const [sections, paragraphs, footnotes, supports] = await Promise.all([
+    lookup.select(`SELECT ?s ?label ?ordinal WHERE { ?s a dly:Section ; rdfs:label ?label ; dly:ordinal ?ordinal }`),
+    lookup.select(`SELECT ?p ?label ?ordinal ?s WHERE { ?p a dly:Paragraph ; rdfs:label ?label ; dly:ordinal ?ordinal ; dly:section ?s }`),
+    lookup.select(`SELECT ?p ?f ?n WHERE { ?f dly:inParagraph ?p ; dly:footnoteNumber ?n }`),
+    lookup.select(`SELECT ?p ?kind (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x dly:passage/oa:hasSource ?p . ?x a ?type .
+      VALUES (?type ?kind) { (dly:Claim "claims") (dly:Meeting "meetings") (dly:AccountComparison "comparisons") } } GROUP BY ?p ?kind`),
+  ]);
+  const notes = groupBy(footnotes, (r) => r.p!);
+  const counts = groupBy(supports, (r) => r.p!);
+  const bySection = groupBy(paragraphs, (r) => r.s!);
+  return sections.sort((a, b) => Number(a.ordinal) - Number(b.ordinal)).map((s) => ({
+    section: { iri: s.s!, label: s.label! },
+    paragraphs: (bySection.get(s.s!) ?? []).sort((a, b) => Number(a.ordinal) - Number(b.ordinal)).map((p) => ({
+      ref: { iri: p.p!, label: p.label! },
+      ordinal: Number(p.ordinal),
+      footnotes: (notes.get(p.p!) ?? []).map((f) => ({ iri: f.f!, label: `Footnote ${f.n}`, n: Number(f.n) })).sort((a, b) => a.n - b.n),
+      supports: Object.fromEntries((counts.get(p.p!) ?? []).map((c) => [c.kind!, Number(c.count)])),
+    })),
+  }));
+}
+
+/** How many entities each collection holds, for the index of collections. */
+export async function collectionCounts(lookup: Lookup): Promise<Map<string, number>> {
+  const root = `${baseIri()}id/`;
+  const rows = await lookup.select(`SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x rdfs:label ?l . FILTER(STRSTARTS(STR(?x), ${JSON.stringify(root)}) && !CONTAINS(STR(?x), "#"))
+    BIND(STRBEFORE(STRAFTER(STR(?x), ${JSON.stringify(root)}), "/") AS ?kind) } GROUP BY ?kind`);
+  return new Map(rows.map((r) => [r.kind!, Number(r.n)]));
+}
