@@ -45,7 +45,7 @@ beforeAll(async () => {
   canary = createServer((socket) => { canaryConnections++; socket.destroy(); });
   await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
   canaryPort = (canary.address() as AddressInfo).port;
-  server = await startTestServer({ queryTimeoutMs: 1500, requestTimeoutMs: 2000, maxQueryBytes: 100_000, workers: 2 });
+  server = await startTestServer({ queryTimeoutMs: 3000, requestTimeoutMs: 2000, maxQueryBytes: 100_000, workers: 2 });
   base = server.url;
   port = Number(new URL(base).port);
 });
