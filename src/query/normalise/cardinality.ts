@@ -85,15 +85,14 @@ function estimatePath(path: PathLike | TermLike, startKnown: boolean, endKnown: 
 }
 
 /**
- * A basic graph pattern evaluated in the greedy order (see tripleOrder.ts) from
- * the given bound variables: the rows it yields, and its cost, the rows produced
- * along the way (each step looks up every row of the step before).
+ * The greedy order of a basic graph pattern from the given bound variables: at
+ * each step the pattern, among those joined to what is bound (or any, if none
+ * is), with the fewest estimated matches; each with that estimate.
  */
-export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { rows: number; cost: number } {
+export function greedySteps(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { triple: Triple; size: number }[] {
   const bound = new Set(initiallyBound);
   const remaining = triples.map((triple) => ({ triple, vars: tripleVariables(triple) }));
-  let rows = 1;
-  let cost = 0;
+  const steps: { triple: Triple; size: number }[] = [];
   while (remaining.length > 0) {
     const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
     const candidates = connected.length > 0 ? connected : remaining;
@@ -103,10 +102,24 @@ export function estimateBgp(triples: readonly Triple[], initiallyBound: Readonly
       const size = estimateTriple(candidate.triple, bound, stats);
       if (size < bestSize) { best = candidate; bestSize = size; }
     }
-    rows *= bestSize;
-    cost += rows;
+    steps.push({ triple: best.triple, size: bestSize });
     for (const v of best.vars) bound.add(v);
     remaining.splice(remaining.indexOf(best), 1);
+  }
+  return steps;
+}
+
+/**
+ * A basic graph pattern evaluated in the greedy order (see tripleOrder.ts) from
+ * the given bound variables: the rows it yields, and its cost, the rows produced
+ * along the way (each step looks up every row of the step before).
+ */
+export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { rows: number; cost: number } {
+  let rows = 1;
+  let cost = 0;
+  for (const { size } of greedySteps(triples, initiallyBound, stats)) {
+    rows *= size;
+    cost += rows;
   }
   return { rows, cost };
 }

@@ -12,9 +12,9 @@
 // patterns; its solutions do not depend on the order in which they are written
 // (its blank nodes are scoped to it and stay in it).
 
-import { type BgpPattern, type Pattern, type Triple } from 'sparqljs';
+import { type BgpPattern, type Pattern } from 'sparqljs';
 import { elementBindings } from './scope.js';
-import { estimateTriple, tripleVariables } from './cardinality.js';
+import { greedySteps } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
 import { type GroupContext } from './groups.js';
 
@@ -25,7 +25,7 @@ export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: D
   const bound = new Set<string>(context.outerBound);
   for (const pattern of patterns) {
     if (pattern.type === 'bgp' && pattern.triples.length > 1) {
-      const ordered = greedyOrder(pattern.triples, bound, stats);
+      const ordered = greedySteps(pattern.triples, bound, stats).map((step) => step.triple);
       if (ordered.some((triple, i) => triple !== pattern.triples[i])) {
         (pattern as BgpPattern).triples = ordered;
         changed = true;
@@ -36,22 +36,3 @@ export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: D
   return changed;
 }
 
-function greedyOrder(triples: Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): Triple[] {
-  const bound = new Set(initiallyBound);
-  const remaining = triples.map((triple, index) => ({ triple, index, vars: tripleVariables(triple) }));
-  const ordered: Triple[] = [];
-  while (remaining.length > 0) {
-    const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
-    const candidates = connected.length > 0 ? connected : remaining;
-    let best = candidates[0];
-    let bestSize = estimateTriple(best.triple, bound, stats);
-    for (const candidate of candidates.slice(1)) {
-      const size = estimateTriple(candidate.triple, bound, stats);
-      if (size < bestSize) { best = candidate; bestSize = size; }
-    }
-    ordered.push(best.triple);
-    for (const v of best.vars) bound.add(v);
-    remaining.splice(remaining.indexOf(best), 1);
-  }
-  return ordered;
-}
