@@ -15,10 +15,8 @@
 // worker is free.
 
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectPath } from '../../model/paths.js';
+import { workerScript } from '../workerScript.js';
 import { type Engine, type EngineQuery, type EngineResult, type EngineStatus, type JobControl } from '../engine.js';
 import { EngineFaultError, EngineUnavailableError, QueryFailedError, QueryMemoryError, QueryTimeoutError } from '../errors.js';
 import { QueryRefusedError } from '../../query/errors.js';
@@ -75,15 +73,6 @@ interface Slot {
   idleSince: number;
 }
 
-/** The compiled worker script (under the test runner this module runs from src/). */
-function workerScript(): URL {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new URL('./queryWorker.js', import.meta.url);
-  const compiled = projectPath('build', 'src', 'engine', 'embedded', 'queryWorker.js');
-  if (!existsSync(compiled)) throw new Error(`The query worker is not compiled (${compiled}); run \`npm run compile\`.`);
-  return pathToFileURL(compiled);
-}
-
 export class WorkerPool implements Engine {
   readonly name = 'embedded';
   private readonly slots: Slot[] = [];
@@ -132,7 +121,7 @@ export class WorkerPool implements Engine {
   }
 
   private spawn(extra: boolean): Slot {
-    const worker = new Worker(workerScript(), {
+    const worker = new Worker(workerScript('embedded/queryWorker'), {
       workerData: { dist: this.options.dist, prepare: this.options.prepare } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
