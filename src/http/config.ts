@@ -3,6 +3,7 @@
 
 import { cpus } from 'node:os';
 import { projectPath } from '../model/paths.js';
+import { STORE_KINDS, type StoreKind } from '../engine/remote/storeTarget.js';
 
 export interface ServerConfig {
   port: number;
@@ -59,6 +60,16 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Memory for reusing query results (the data never changes while serving), in MB; 0 turns it off. */
   resultCacheMb: number;
+  /** A SPARQL endpoint URL, or a store file written by `delicacy load`: queries and lookups go there instead of the embedded engine. */
+  store?: string;
+  /** Which engine the store is (how to give it a time limit). */
+  storeKind: StoreKind;
+  /** Queries sent to the store at once. */
+  storeConcurrency: number;
+  /** Threads that prepare (parse, check) queries for the store. */
+  prepareWorkers: number;
+  /** On SIGTERM, how long /ready answers 503 while requests are still served, before the server stops accepting (for a load balancer to notice), in ms. */
+  drainDelayMs: number;
 }
 
 export interface ConfigOption {
@@ -97,6 +108,11 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
   { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
+  { key: 'store', env: 'STORE', flag: 'store', kind: 'string', help: 'a SPARQL endpoint URL, or a store file from `delicacy load`, to run queries in (default: the embedded engine)' },
+  { key: 'storeKind', env: 'STORE_KIND', flag: 'store-kind', kind: 'string', help: `the store's engine, for its time limit: ${STORE_KINDS.join(', ')} (default generic; a store file says its own)` },
+  { key: 'storeConcurrency', env: 'STORE_CONCURRENCY', flag: 'store-concurrency', kind: 'number', help: 'queries sent to the store at once (default 8)' },
+  { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
+  { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
 ];
 
@@ -129,6 +145,10 @@ export function defaultConfig(): ServerConfig {
     requestLog: true,
     requestTimeoutMs: 20_000,
     resultCacheMb: 64,
+    storeKind: 'generic',
+    storeConcurrency: 8,
+    prepareWorkers: 1,
+    drainDelayMs: 0,
   };
 }
 
@@ -169,6 +189,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (result.maxWorkers === 0) result.maxWorkers = result.workers + 1;
   if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
+  if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
+  if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
+  if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
   return result;
 }
 

@@ -1,6 +1,7 @@
 // Starts the service: pins the built release (refusing a missing or corrupt
-// one), starts the query engine and the scheduler in front of it, listens, and
-// drains in-flight requests on SIGTERM before exiting.
+// one), starts the query engine — the embedded worker pool, or a remote store —
+// and the scheduler in front of it, listens, and on SIGTERM first says it is not
+// ready (so that a load balancer stops sending), then drains requests in flight.
 
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
@@ -10,10 +11,14 @@ import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
-import { loadDataset } from '../store/loadDataset.js';
+import { loadDataset, readManifest, type Manifest } from '../store/loadDataset.js';
 import { pinRelease } from '../store/pinnedRelease.js';
+import { releaseGraphs } from '../store/releaseGraphs.js';
 import { WorkerPool } from '../engine/embedded/workerPool.js';
-import { StoreLookup } from '../engine/lookup.js';
+import { StoreLookup, type Lookup } from '../engine/lookup.js';
+import { RemoteEngine } from '../engine/remote/remoteEngine.js';
+import { isStoreUrl, StoreTarget } from '../engine/remote/storeTarget.js';
+import { SparqlLookup } from '../engine/sparqlLookup.js';
 import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
@@ -32,26 +37,47 @@ export interface StartOptions {
   staleReason?: string;
 }
 
+/** The engine a configuration asks for, and the lookups that go with it. */
+function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
+  const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false };
+  if (config.store) {
+    const target = isStoreUrl(config.store)
+      ? StoreTarget.fixed(config.store, config.storeKind, releaseGraphs(config.dist, manifest))
+      : StoreTarget.watch(config.store);
+    const engine = new RemoteEngine({ target, concurrency: config.storeConcurrency, timeoutMs: config.queryTimeoutMs, prepare, prepareWorkers: config.prepareWorkers });
+    return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
+  }
+  const engine = new WorkerPool({
+    dist: config.dist,
+    prepare,
+    workers: config.workers,
+    maxWorkers: config.maxWorkers,
+    timeoutMs: config.queryTimeoutMs,
+    memoryMb: config.workerMemoryMb,
+    recycleGrowthMb: config.workerRecycleMb,
+  });
+  return { engine, lookup: new StoreLookup(store(), oxigraph) };
+}
+
 export async function startServer(requested: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // A store file names the release its store holds: serve that one (and follow it when a load switches it).
+  const releaseDir = (requested.store && !isStoreUrl(requested.store) ? StoreTarget.peek(requested.store).dist : undefined) ?? requested.dist;
   // Everything below reads the pinned copy: a rebuild while serving cannot mix releases.
-  const pinned = pinRelease(requested.dist);
-  let engine: WorkerPool | undefined;
+  let pinned = pinRelease(releaseDir);
+  let engine: WorkerPool | RemoteEngine | undefined;
+  let target: StoreTarget | undefined;
   try {
     const config: ServerConfig = { ...requested, dist: pinned.dir };
-    const { store, manifest } = loadDataset(config.dist);
+    const manifest = readManifest(config.dist);
     useSite(manifest.site);
-    engine = new WorkerPool({
-      dist: config.dist,
-      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false },
-      workers: config.workers,
-      maxWorkers: config.maxWorkers,
-      timeoutMs: config.queryTimeoutMs,
-      memoryMb: config.workerMemoryMb,
-      recycleGrowthMb: config.workerRecycleMb,
-    });
-    const pool = engine;
+    // The main thread's own copy of the dataset, made only when something asks for it.
+    let mainStore: oxigraph.Store | undefined;
+    const store = () => (mainStore ??= loadDataset(config.dist).store);
+    let lookup: Lookup;
+    ({ engine, lookup, target } = createEngine(config, manifest, store));
+    const running = engine;
     let scheduler: Scheduler | undefined;
-    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => pool.status(), engineCounters: () => ({ ...pool.counters }) });
+    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }) });
     scheduler = new Scheduler(engine, {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,
@@ -61,15 +87,35 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       clientMsPerMinute: config.clientQueryMsPerMinute,
       heavyForMs: 60_000,
     }, metrics.scheduleObserver());
-    const context: AppContext = { config, store, manifest, engine, lookup: new StoreLookup(store, oxigraph), scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
+    const context: AppContext = {
+      config, manifest, engine, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+      get store() { return store(); },
+    };
+    // A load switched the store to another release: serve that release's files and figures from now on.
+    target?.onSwitch((release) => {
+      if (!release.dist) return;
+      const previous = pinned;
+      pinned = pinRelease(release.dist);
+      context.manifest = readManifest(pinned.dir);
+      context.config.dist = pinned.dir;
+      context.memo = memoiser();
+      mainStore = undefined;
+      useSite(context.manifest.site);
+      setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
+    });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
+    let draining = false;
     // Slow or stalled clients must not hold connections: the whole request (headers
     // and body) has to arrive in time (answering may take longer: the query limit).
     const server = createServer({
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: Math.min(15_000, config.requestTimeoutMs),
       connectionsCheckingInterval: Math.min(1000, Math.max(100, config.requestTimeoutMs / 4)),
-    }, app);
+    }, (req, res) => {
+      // While draining, every answer closes its connection, so that a load balancer opens the next one elsewhere.
+      if (draining) res.setHeader('Connection', 'close');
+      app(req, res);
+    });
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
@@ -83,18 +129,24 @@ export async function startServer(requested: ServerConfig, options: StartOptions
 
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= (async () => {
+      // /ready says 503 first; a load balancer stops sending new requests while
+      // those already sent are still answered; then stop accepting and drain.
       context.ready = false;
+      draining = true;
+      if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await pool.close();
+      await running.close();
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
+      target?.close();
       pinned.unpin();
     })());
     return { url, server, context, close };
   } catch (error) {
     await engine?.close(0);
+    target?.close();
     pinned.unpin();
     throw error;
   }
