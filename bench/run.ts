@@ -16,7 +16,7 @@ import { projectPath } from '../src/model/paths.js';
 import { runLoad, percentile, type LoadRequest } from './lib/load.js';
 import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
 import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
-import { syntheticDist } from './lib/synthetic.js';
+import { syntheticCorpus } from '../src/corpus/synthetic.js';
 import { timeBuildSteps } from './lib/buildSteps.js';
 import { loadDataset } from '../src/store/loadDataset.js';
 import { prepareQuery } from '../src/query/prepare.js';
@@ -241,14 +241,14 @@ async function main(): Promise<void> {
     say('|---|---|---|---|');
     for (const factor of [1, ...SCALES.filter((f) => f <= 10)]) {
       const source = factor === 1 ? dist : join(OUT, `dist-x${factor}`);
-      if (factor !== 1) await syntheticDist(dist, factor, source);
+      if (factor !== 1) await syntheticCorpus(dist, factor, source);
       const t = await timeBuildSteps(join(source, 'delicacy.nq'), join(OUT, `rebuild-x${factor}`));
       say(`| ${factor}× | ${t.quads} | ${fmt(t.validateMs / 1000, 2)} | ${fmt(t.dumpsMs / 1000, 2)} |`);
     }
     const scaleRows: string[] = [];
     for (const factor of SCALES) {
       const target = join(OUT, `dist-x${factor}`);
-      const { quads } = await syntheticDist(dist, factor, target);
+      const { quads } = await syntheticCorpus(dist, factor, target);
       const big = await startOurs(target);
       const v = WITH_VIRTUOSO && factor <= 10 ? await startVirtuoso(join(OUT, `virtuoso-x${factor}`), join(target, 'delicacy.nq')) : undefined;
       try {

@@ -18,6 +18,7 @@ import { startServer } from './http/server.js';
 import { runLinkVerify } from './link/verifyCommand.js';
 import { CANDIDATES_FILE, readCandidates } from './link/linkFiles.js';
 import { loadRelease, LoadError } from './load/loadRelease.js';
+import { syntheticCorpus } from './corpus/synthetic.js';
 import { StoreFileError } from './engine/remote/storeTarget.js';
 
 export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6, loadFailed: 7 } as const;
@@ -215,6 +216,20 @@ export const COMMANDS: Record<string, Command> = {
         if (error instanceof LoadError) { console.error(error.message); return EXIT.loadFailed; }
         throw error;
       }
+    },
+  },
+  corpus: {
+    summary: 'Write a synthetic corpus: the built release copied as N articles of the same shape with distinct IRIs (for scaling tests).',
+    usage: 'delicacy corpus --factor N --out DIR [--dist DIR]\n\n' +
+      'DIR is a release folder like dist/ (N-Quads dump, VoID, manifest): serve it with --dist DIR, or load it with delicacy load --dist DIR.',
+    options: { factor: { type: 'string' }, out: { type: 'string' }, ...distOption },
+    async run(values) {
+      const factor = Number(values.factor);
+      if (!Number.isInteger(factor) || factor < 1 || !values.out) { console.error('Give --factor N (a positive integer) and --out DIR.'); return EXIT.usage; }
+      const started = Date.now();
+      const report = await syntheticCorpus(distDir(values), factor, values.out as string, progress);
+      console.log(`Wrote ${report.articles} articles, ${report.quads} quads, into ${report.dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return EXIT.ok;
     },
   },
   stats: {
