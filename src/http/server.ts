@@ -136,6 +136,11 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Queries already accepted (running or waiting for a slot) are answered before the engine stops.
+      const deadline = Date.now() + config.queueTimeoutMs + config.queryTimeoutMs;
+      for (let s = scheduler!.status(); (s.queued > 0 || s.running > 0) && Date.now() < deadline; s = scheduler!.status()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await running.close();
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
