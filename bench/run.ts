@@ -18,6 +18,7 @@ import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from 
 import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
 import { syntheticCorpus } from '../src/corpus/synthetic.js';
 import { timeBuildSteps } from './lib/buildSteps.js';
+import { fairnessTable, type FairnessRow } from './lib/fairness.js';
 import { loadDataset } from '../src/store/loadDataset.js';
 import { prepareQuery } from '../src/query/prepare.js';
 import { datasetPrefixes } from '../src/model/iri.js';
@@ -214,6 +215,22 @@ async function main(): Promise<void> {
     say(`| idle | ${fmt(idle.latencyMs.p50, 2)} | ${fmt(idle.latencyMs.p99, 2)} | ${fmt(idle.rps, 0)} |`);
     say(`| while a heavy query runs in a loop (${heavyRuns} runs) | ${fmt(loaded.latencyMs.p50, 2)} | ${fmt(loaded.latencyMs.p99, 2)} | ${fmt(loaded.rps, 0)} |`);
     say(`\nMedian under load / idle: **${fmt(ratio(loaded.latencyMs.p50, idle.latencyMs.p50), 2)}** (target at most 2); p99 under load **${fmt(loaded.latencyMs.p99, 1)} ms** (target at most 50 ms).`);
+
+    say('\n## Fairness: a light client while other clients loop heavy queries\n');
+    say('One light client sends `SELECT * WHERE { ?s ?p ?o } LIMIT 1` with fresh text, one at a time; each heavy client, on its own loopback address, loops a heavy COUNT (also fresh text). Our server runs with its default limits (2 workers, 60 s of query time per client per minute). Targets: light median at most 2× its idle median, p99 at most 100 ms, no failure.\n');
+    const fairOurs = await startOurs(dist, { QUERY_QUEUE: '64', QUERY_TIMEOUT_MS: '30000', WORKER_MEMORY_MB: '512' });
+    const fairnessMs = QUICK ? 4000 : 10_000;
+    const oursFair = await fairnessTable(fairOurs.url, fairnessMs, 3000);
+    await fairOurs.stop();
+    const virtuosoFair = virtuoso ? await fairnessTable(virtuoso.url, fairnessMs, 3000) : [];
+    const cell = (row: FairnessRow | undefined, idle: FairnessRow | undefined) => (row
+      ? `${fmt(row.median, 1)} | ${fmt(row.p99, 1)} | ${row.failures} | ${fmt(ratio(row.median, idle!.median), 2)} | ${row.heavyDone}/${row.heavyFailed}`
+      : ' | | | | ');
+    say('| heavy clients | ours light median ms | ours p99 ms | ours light failures | ours median / idle | ours heavy done/refused | Virtuoso light median ms | Virtuoso p99 ms | Virtuoso light failures | Virtuoso median / idle | Virtuoso heavy done/refused |');
+    say('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const [i, row] of oursFair.entries()) say(`| ${row.heavy} | ${cell(row, oursFair[0])} | ${cell(virtuosoFair[i], virtuosoFair[0])} |`);
+    const met = oursFair.slice(1).every((row) => row.failures === 0 && row.p99 <= 100 && row.median <= 2 * oursFair[0].median);
+    say(`\nOurs: targets ${met ? '**met**' : '**not met**'} for ${oursFair.slice(1).map((r) => r.heavy).join(', ')} heavy clients.`);
 
     clearInterval(peakSampler);
     say('\n## Memory (1×)\n');

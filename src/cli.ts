@@ -42,6 +42,7 @@ const serveOptions = {
     ? [[o.flag, { type: 'boolean' }], [`no-${o.flag}`, { type: 'boolean' }]]
     : [[o.flag, { type: 'string' }]]))),
   build: { type: 'boolean' as const },
+  data: { type: 'string' as const },
 };
 
 /**
@@ -49,9 +50,9 @@ const serveOptions = {
  * there, that one is served and the failure is said loudly (and on /ready): a bad
  * edit must not take down a service that has good data.
  */
-async function buildBeforeServing(dist: string): Promise<string | undefined> {
+async function buildBeforeServing(dist: string, dataDir?: string): Promise<string | undefined> {
   try {
-    await build({ outDir: dist, progress });
+    await build({ outDir: dist, dataDir, progress });
     return undefined;
   } catch (error) {
     if (!(error instanceof DataError || error instanceof ValidationError)) throw error;
@@ -65,7 +66,7 @@ async function buildBeforeServing(dist: string): Promise<string | undefined> {
 export const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'Serve the built dataset: SPARQL endpoint, linked-data pages, dumps, query UI, views.',
-    usage: `delicacy serve [--build] [options]\n\n  --build                    build dist/ from data/ first; if that fails, serve the last good build\n\nOptions (each also an environment variable; a switch --x also has --no-x):\n${CONFIG_OPTIONS.map((o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(26)} ${o.help}`).join('\n')}`,
+    usage: `delicacy serve [--build] [options]\n\n  --build                    build dist/ from data/ first; if that fails, serve the last good build\n  --data DIR                 with --build: the data folder (default data/)\n\nOptions (each also an environment variable; a switch --x also has --no-x):\n${CONFIG_OPTIONS.map((o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(26)} ${o.help}`).join('\n')}`,
     options: serveOptions,
     async run(values) {
       let config;
@@ -75,7 +76,8 @@ export const COMMANDS: Record<string, Command> = {
         if (error instanceof ConfigError) { console.error(error.message); return EXIT.usage; }
         throw error;
       }
-      const staleReason = values.build ? await buildBeforeServing(config.dist) : undefined;
+      if (values.data !== undefined && !values.build) { console.error('--data only applies with --build.'); return EXIT.usage; }
+      const staleReason = values.build ? await buildBeforeServing(config.dist, values.data as string | undefined) : undefined;
       const running = await startServer(config, { staleReason });
       console.log(`Delicacy ${running.context.manifest.version} serving ${running.context.manifest.quads} quads at ${running.url}\n${describeConfig(config)}`);
       const stop = (signal: string) => {

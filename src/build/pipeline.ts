@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { removeStale } from './staleFolders.js';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -112,10 +112,17 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
   const texts = textProperties(ontology);
   const tagged = tagLanguages(compiled.quads, texts, site.language);
   const data = await time('materialise', () => materialiseTypes(tagged, closure));
+  // The ontology is validated with the data, so that e.g. a class aligned to
+  // Wikidata without evidence is stopped like an entity link would be.
+  const ontologyFile = options.ontologyFile ?? projectPath('ontology', 'delicacy.ttl');
+  const origins = new Map(compiled.origins);
+  for (const q of ontology) {
+    if (!origins.has(q.subject.value)) origins.set(q.subject.value, { entity: q.subject.value, location: { file: relative(process.cwd(), ontologyFile) || ontologyFile }, predicateLines: new Map() });
+  }
   const problems = await time('validate', async () => [
     ...checkIris(data, compiled.origins, new Set(ontology.map((q) => q.subject.value))),
     ...checkLanguageTags(data, texts, compiled.origins),
-    ...await validateShapes(data, readShapes(options.shapesFile ?? projectPath('shapes', 'delicacy.shapes.ttl')), compiled.origins),
+    ...await validateShapes([...data, ...ontology], readShapes(options.shapesFile ?? projectPath('shapes', 'delicacy.shapes.ttl')), origins),
   ]);
   if (problems.length > 0) throw new ValidationError(problems);
   const quads = sortedUnique([...data, ...ontology]);

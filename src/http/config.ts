@@ -70,6 +70,10 @@ export interface ServerConfig {
   prepareWorkers: number;
   /** On SIGTERM, how long /ready answers 503 while requests are still served, before the server stops accepting (for a load balancer to notice), in ms. */
   drainDelayMs: number;
+  /** Reconciliation: queries (or ids to extend) per request; characters per name; candidates one query may ask for. */
+  reconcileMaxBatch: number;
+  reconcileMaxNameChars: number;
+  reconcileMaxLimit: number;
 }
 
 export interface ConfigOption {
@@ -114,6 +118,9 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
   { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
+  { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)' },
+  { key: 'reconcileMaxNameChars', env: 'RECONCILE_MAX_NAME_CHARS', flag: 'reconcile-max-name-chars', kind: 'number', help: 'characters in one name to reconcile (default 500)' },
+  { key: 'reconcileMaxLimit', env: 'RECONCILE_MAX_LIMIT', flag: 'reconcile-max-limit', kind: 'number', help: 'candidates one reconciliation query may ask for (default 100)' },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -149,6 +156,9 @@ export function defaultConfig(): ServerConfig {
     storeConcurrency: 8,
     prepareWorkers: 1,
     drainDelayMs: 0,
+    reconcileMaxBatch: 100,
+    reconcileMaxNameChars: 500,
+    reconcileMaxLimit: 100,
   };
 }
 
@@ -192,6 +202,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
   if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
   if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
+  for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {
+    if (!Number.isInteger(result[key]) || result[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)!.flag} must be a whole number of at least 1`);
+  }
   return result;
 }
 

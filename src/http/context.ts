@@ -10,6 +10,7 @@ import { type Engine } from '../engine/engine.js';
 import { type Lookup } from '../engine/lookup.js';
 import { type Scheduler } from '../query/schedule/scheduler.js';
 import { type Metrics } from './metrics.js';
+import { type ReconcileService } from './reconcile/service.js';
 
 export interface AppContext {
   config: ServerConfig;
@@ -22,6 +23,10 @@ export interface AppContext {
   metrics: Metrics;
   /** Set when the server serves an older release because the latest build failed. */
   staleReason?: string;
+  /** Name matching for /reconcile, in its own worker thread. */
+  reconcile: ReconcileService;
+  /** Turns at the reconciliation thread, fair between clients. */
+  reconcileScheduler: Scheduler;
   /** Base IRI the dataset was built with (from the manifest). */
   baseIri: string;
   ready: boolean;

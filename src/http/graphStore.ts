@@ -7,40 +7,41 @@
 
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import oxigraph from 'oxigraph';
-import { DataFactory, type Quad } from 'n3';
 import { type AppContext } from './context.js';
 import { HttpError } from './httpError.js';
 import { chooseType } from './sparql/negotiate.js';
 import { cacheHeaders, notModified } from './caching.js';
 import { LruCache } from '../store/lruCache.js';
-import { RDF_TYPES, serialiseTriples } from '../store/serialise.js';
+import { RDF_TYPES } from '../store/serialise.js';
+import { clientOf } from './clientAddress.js';
+import { ScheduleRejectedError } from '../query/schedule/rejected.js';
 
 export const GRAPH_STORE_PATH = '/rdf-graph-store';
 
+/** The graphs the dataset has (the list is read once: the data does not change while serving). */
+async function namedGraphs(context: AppContext): Promise<Set<string>> {
+  return context.memo('named graphs', async () => new Set((await context.lookup.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }')).map((row) => row.g!)));
+}
+
 /**
- * The triples of one named graph, or of the default graph (`undefined`: the union
- * of the named graphs, each triple once); `null` when there is no such graph.
- * The one place the Graph Store reads the data: when queries go through an engine
- * interface, this becomes a call to it.
+ * One graph (or the default graph, the union of the named ones) serialised in
+ * `type`, or null when there is no such graph. Read through the scheduler and the
+ * engine, like any query: serialising a whole graph takes long enough that the
+ * main thread must not do it, and it counts against the client's fair share.
  */
-export function graphTriples(context: AppContext, graph: string | undefined): Quad[] | null {
-  const found = context.store.match(null, null, null, graph === undefined ? null : oxigraph.namedNode(graph));
-  const triple = (q: unknown) => {
-    const n3 = DataFactory.fromQuad(q as Quad);
-    return DataFactory.quad(n3.subject, n3.predicate, n3.object);
-  };
-  if (graph !== undefined) return found.length === 0 ? null : found.map(triple);
-  const seen = new Set<string>();
-  const triples: Quad[] = [];
-  for (const q of found) {
-    const t = triple(q);
-    const key = `${t.subject.id} ${t.predicate.id} ${t.object.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    triples.push(t);
+async function renderGraph(context: AppContext, req: Request, graph: string | undefined, type: string): Promise<string | null> {
+  if (graph !== undefined && !(await namedGraphs(context)).has(graph)) return null;
+  const query = graph === undefined ? 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' : `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } }`;
+  try {
+    const result = await context.scheduler.submit(clientOf(req), (control) => context.engine.run({
+      query, resultSetType: 'application/sparql-results+json', graphType: type, defaultGraphs: [], namedGraphs: [],
+      maxResults: Number.MAX_SAFE_INTEGER, maxResultBytes: Number.MAX_SAFE_INTEGER,
+    }, control));
+    return result.body;
+  } catch (error) {
+    if (error instanceof ScheduleRejectedError) throw new HttpError(error.status, error.message, error.retryAfterS > 0 ? { 'Retry-After': String(error.retryAfterS) } : {});
+    throw error;
   }
-  return triples;
 }
 
 /** Which graph the request names: `?graph=IRI` or `?default`, exactly one. */
@@ -51,7 +52,7 @@ function requestedGraph(req: Request): string | undefined {
   if (isDefault && graph !== undefined) throw new HttpError(400, 'Give either ?default or ?graph=IRI, not both.');
   if (!isDefault && graph === undefined) throw new HttpError(400, 'Name the graph: ?graph=IRI for a named graph, ?default for the default graph (the union of the named graphs).');
   if (graph === undefined) return undefined;
-  if (typeof graph !== 'string' || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(graph)) throw new HttpError(400, `?graph= must be an absolute IRI, not '${String(graph)}'.`);
+  if (typeof graph !== 'string' || !/^[a-z][a-z0-9+.-]*:[^\s<>"{}|^`\\]+$/i.test(graph)) throw new HttpError(400, `?graph= must be an absolute IRI, not '${String(graph)}'.`);
   return graph;
 }
 
@@ -59,26 +60,26 @@ export function graphStoreRouter(context: AppContext): Router {
   const router = express.Router();
   const rendered = new LruCache<string>(32 * 1024 * 1024);
 
-  const read = (req: Request, res: Response) => {
+  const read = async (req: Request, res: Response) => {
     const graph = requestedGraph(req);
     res.vary('Accept');
     const type = chooseType(req, [...RDF_TYPES], typeof req.query.format === 'string' ? req.query.format : undefined);
     const key = `${graph ?? ''}|${type}`;
     const etag = `W/"${createHash('sha256').update(`${context.manifest.modified}|${key}`).digest('base64url').slice(0, 27)}"`;
-    let body = rendered.get(key);
-    if (body === undefined) {
-      const triples = graphTriples(context, graph);
-      if (triples === null) throw new HttpError(404, `There is no graph <${graph}> in this dataset; the graphs are listed in the service description (GET /sparql) and in /.well-known/void.`);
-      body = serialiseTriples(triples, type);
-      rendered.set(key, body);
-    }
     cacheHeaders(res, context, etag);
     if (notModified(req, context, etag)) return void res.status(304).end();
+    let body = rendered.get(key);
+    if (body === undefined) {
+      const fresh = await renderGraph(context, req, graph, type);
+      if (fresh === null) throw new HttpError(404, `There is no graph <${graph}> in this dataset; the graphs are listed in the service description (GET /sparql) and in /.well-known/void.`);
+      body = fresh;
+      rendered.set(key, body);
+    }
     res.set('Content-Type', `${type}; charset=utf-8`);
     res.send(body); // Express sends headers and no body for HEAD.
   };
 
-  router.get(GRAPH_STORE_PATH, read);
+  router.get(GRAPH_STORE_PATH, (req, res, next) => { read(req, res).catch(next); });
   router.all(GRAPH_STORE_PATH, (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     res.set('Allow', 'GET, HEAD, OPTIONS');

@@ -22,6 +22,8 @@ import { SparqlLookup } from '../engine/sparqlLookup.js';
 import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
+import { ReconcileService } from './reconcile/service.js';
+import { readRecords } from './reconcile/records.js';
 import type express from 'express';
 
 export interface RunningServer {
@@ -39,7 +41,7 @@ export interface StartOptions {
 
 /** The engine a configuration asks for, and the lookups that go with it. */
 function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
-  const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false };
+  const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes };
   if (config.store) {
     const target = isStoreUrl(config.store)
       ? StoreTarget.fixed(config.store, config.storeKind, releaseGraphs(config.dist, manifest))
@@ -66,6 +68,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
   let pinned = pinRelease(releaseDir);
   let engine: WorkerPool | RemoteEngine | undefined;
   let target: StoreTarget | undefined;
+  let reconcile: ReconcileService | undefined;
   try {
     const config: ServerConfig = { ...requested, dist: pinned.dir };
     const manifest = readManifest(config.dist);
@@ -78,7 +81,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const running = engine;
     let scheduler: Scheduler | undefined;
     const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }) });
-    scheduler = new Scheduler(engine, {
+    const fairness = {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,
       clientQueued: config.clientQueuedQueries,
@@ -86,12 +89,19 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       queueTimeoutMs: config.queueTimeoutMs,
       clientMsPerMinute: config.clientQueryMsPerMinute,
       heavyForMs: 60_000,
-    }, metrics.scheduleObserver());
+    };
+    scheduler = new Scheduler(engine, fairness, metrics.scheduleObserver());
+    // Reconciliation has one matching thread; clients take turns at it by the same rules as queries.
+    const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
+    await engine.start();
+    // What reconciliation matches against is read through the lookups, from whichever engine holds the data.
+    const reconcileService = (records: Awaited<ReturnType<typeof readRecords>>) => new ReconcileService({ records, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
+    reconcile = reconcileService(await readRecords(lookup, manifest.baseIri));
     const context: AppContext = {
-      config, manifest, engine, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
       get store() { return store(); },
     };
-    // A load switched the store to another release: serve that release's files and figures from now on.
+    // A load switched the store to another release: serve that release's files, figures and names from now on.
     target?.onSwitch((release) => {
       if (!release.dist) return;
       const previous = pinned;
@@ -102,6 +112,14 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       mainStore = undefined;
       useSite(context.manifest.site);
       setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
+      void (async () => {
+        const next = reconcileService(await readRecords(lookup, context.manifest.baseIri));
+        await next.start();
+        const old = context.reconcile;
+        context.reconcile = next;
+        reconcile = next;
+        await old.close();
+      })().catch((error) => console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation after a store switch: ${error?.stack ?? error}` })));
     });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     let draining = false;
@@ -119,7 +137,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    await engine.start();
+    await reconcile.start();
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;
@@ -141,7 +159,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       for (let s = scheduler!.status(); (s.queued > 0 || s.running > 0) && Date.now() < deadline; s = scheduler!.status()) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      await running.close();
+      await Promise.all([running.close(), reconcile?.close()]);
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
@@ -150,7 +168,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     })());
     return { url, server, context, close };
   } catch (error) {
-    await engine?.close(0);
+    await Promise.all([engine?.close(0), reconcile?.close()]);
     target?.close();
     pinned.unpin();
     throw error;

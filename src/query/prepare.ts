@@ -7,6 +7,8 @@
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
 import { declaredDataset, nestingDepth, serviceTargets } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
+import { bracketDepth } from './bracketDepth.js';
+import { longestValueBytes } from './expansion.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -17,6 +19,10 @@ export interface PrepareOptions {
   serviceAllowlist: readonly string[];
   /** Whether the engine can run SERVICE at all. */
   canFederate: boolean;
+  /** Longest value a query may build (its response could not hold more), in bytes; 0: not checked. */
+  maxValueBytes?: number;
+  /** Longest value in the data, in bytes (for that check). */
+  dataValueBytes?: number;
   /** The dataset given by the protocol (default-graph-uri, named-graph-uri). */
   defaultGraphs?: readonly string[];
   namedGraphs?: readonly string[];
@@ -36,6 +42,8 @@ export interface PreparedQuery {
 }
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
+  // Refused before parsing: the parser's time grows with the square of the nesting.
+  if (bracketDepth(text) > options.maxDepth) throw tooDeep(options.maxDepth);
   let parsed: ParsedQuery;
   let depth: number;
   try {
@@ -47,6 +55,12 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   }
   if (depth > options.maxDepth) throw tooDeep(options.maxDepth, depth);
   checkServices(parsed, options);
+  if (options.maxValueBytes) {
+    const longest = longestValueBytes(parsed.ast, options.dataValueBytes ?? 65_536);
+    if (longest > options.maxValueBytes) {
+      throw new QueryRefusedError(422, `The query can build a value of up to ${longest} bytes (for instance by repeated CONCAT), more than a response may hold: the limit is ${options.maxValueBytes} bytes (setting MAX_RESULT_BYTES).`, 'result-bytes');
+    }
+  }
 
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))

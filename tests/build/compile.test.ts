@@ -69,7 +69,7 @@ describe('compiler', () => {
 
   it('reports a footnote number the article does not have', async () => {
     const problems = await problemsOf((d) => { entry(d.claims, 'claim-soviet').footnotes = [7]; });
-    expect(problems.map((p) => [p.entity, p.rule])).toEqual([['claim-soviet', 'known footnote']]);
+    expect(problems.map((p) => [p.entity, p.rule])).toEqual([['claim-soviet', 'known footnote'], ['halifax-maiskii-1939-10-16', 'meeting footnotes']]);
   });
 
   it('reports a footnote mark without a footnote entry', async () => {

@@ -22,7 +22,6 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['DateStatusExplained', 'halifax-maiskii-1939-10-16', 'dateNote', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').dateStatus = 'inferred'; }],
   ['Actor-side', 'maiskii', 'need a side', (d) => { delete entry(d.people, 'maiskii').side; }],
   ['OfficeHolding-post', 'halifax (office 1)', 'exactly one post', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].post; }],
-  ['OfficeHolding-date', 'halifax (office foreign-secretary)', 'date or period', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].date; }],
   ['OfficeHolding-passage', 'halifax (office foreign-secretary)', 'passage', (d) => { delete (entry(d.people, 'halifax').offices as Record<string, unknown>[])[0].passage; }],
   ['Event-date', 'pact', 'needs a date', (d) => { delete entry(d.events, 'pact').date; }],
   ['Event-passage', 'pact', 'passage', (d) => { delete entry(d.events, 'pact').passage; }],
@@ -30,7 +29,11 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['Event-location', 'pact', 'is a place', (d) => { entry(d.events, 'pact').location = 'maiskii'; }],
   ['Meeting-participant', 'halifax-maiskii-1939-10-16', 'participants', (d) => { const m = entry(d.meetings, 'halifax-maiskii-1939-10-16'); delete m.participants; delete m.initiator; }],
   ['Meeting-record', 'halifax-maiskii-1939-10-16', 'documents', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').records = ['halifax']; }],
-  ['Meeting-citedIn', 'halifax-maiskii-1939-10-16', 'footnote', (d) => { delete entry(d.meetings, 'halifax-maiskii-1939-10-16').footnotes; }],
+  ['Meeting-citedIn', 'halifax-maiskii-1939-10-16', 'footnote', (d) => {
+    const m = entry(d.meetings, 'halifax-maiskii-1939-10-16'); delete m.footnotes; m.records = [];
+    for (const id of ['claim-british', 'claim-soviet']) delete entry(d.claims, id).concerns;
+    entry(d.comparisons, 'comparison').concerns = 'pact';
+  }],
   ['Document', 'maiskii-cable', 'where to find it', (d) => { const doc = entry(d.documents, 'maiskii-cable'); delete doc.publishedIn; delete doc.pages; }],
   ['Document-date', 'maiskii-cable', 'its date', (d) => { delete entry(d.documents, 'maiskii-cable').date; }],
   ['Document-side', 'maiskii-cable', 'side', (d) => { delete entry(d.documents, 'maiskii-cable').side; }],
@@ -57,6 +60,7 @@ const cases: [string, string, string, (d: MiniData) => void][] = [
   ['Comparison-type', 'comparison', 'discrepancy scheme', (d) => { delete entry(d.comparisons, 'comparison').kinds; }],
   ['Comparison-concerns', 'comparison', 'meeting or matter', (d) => { delete entry(d.comparisons, 'comparison').concerns; }],
   ['Comparison-citedIn', 'comparison', 'footnotes', (d) => { delete entry(d.comparisons, 'comparison').footnotes; }],
+  ['Comparison-scope', 'comparison', 'as a whole or on one point', (d) => { delete entry(d.comparisons, 'comparison').scope; }],
   ['DateAssertion-dateNote', 'halifax-maiskii-1939-10-16 (alternative date 2)', 'basis', (d) => { entry(d.meetings, 'halifax-maiskii-1939-10-16').alternativeDates = [{ date: '1939-10-17' }]; }],
   ['Group-memberOf', 'clerks', 'organisation', (d) => { entry(d.groups, 'clerks').memberOf = 'london'; }],
   ['Place-isPartOf', 'london', 'part of another place', (d) => { entry(d.places, 'london').partOf = 'foreign-office'; }],
@@ -111,6 +115,20 @@ describe('SHACL shapes, on hand-written RDF', () => {
     const problems = await shapeViolations(`<id/claim/x#p> a oa:SpecificResource ; oa:hasSource <id/person/y> . <id/claim/x> dly:passage <id/claim/x#p> .`);
     expect(problems.map((p) => p.rule)).toContain('Passage-source');
   });
+  it('OfficeHoldingDated rejects an office holding with neither a date nor not-stated', async () => {
+    const problems = await shapeViolations(`<id/person/x#office-y> a dly:OfficeHolding ; rdfs:label "x: y" .`);
+    expect(problems.map((p) => p.rule)).toContain('OfficeHoldingDated');
+  });
+  it('NotStatedUndated rejects a date the status says is not stated', async () => {
+    const problems = await shapeViolations(`<id/person/x#office-y> dly:date "1939"^^edtf:EDTF ; dly:earliest "1939-01-01"^^xsd:date ;
+      dly:dateStatus <id/concept/date-status/not-stated> ; dly:dateNote "none" .`);
+    expect(problems.map((p) => p.rule)).toContain('NotStatedUndated');
+  });
+  it('EmbassyPartOf rejects an embassy that is part of no ministry or government', async () => {
+    const problems = await shapeViolations(`<id/organisation/x> a dly:Organisation ; rdfs:label "X embassy" ; skos:prefLabel "X embassy" ;
+      dly:organisationType <id/concept/organisation-type/embassy> .`);
+    expect(problems.map((p) => p.rule)).toContain('EmbassyPartOf');
+  });
   it('Claim rejects a claim typed both as a source claim and a judgement', async () => {
     const problems = await shapeViolations(`<id/claim/x> a dly:Claim, dly:SourceClaim, dly:AuthorJudgement ; rdfs:label "x" .`);
     expect(problems.map((p) => p.rule)).toContain('Claim');
@@ -145,5 +163,21 @@ describe('IRI policy', () => {
   it('rejects a term of our vocabulary that the ontology does not declare', () => {
     const problems = checkIris([quad(namedNode(`${BASE}id/person/x`), namedNode('https://w3id.org/delicacy/ontology#madeUp'), literal('y'), g)], new Map(), new Set());
     expect(problems.map((p) => p.rule)).toEqual(['declared vocabulary']);
+  });
+});
+
+describe('the ontology is validated with the data', () => {
+  it('a class aligned to Wikidata without its evidence is stopped, naming the ontology file', async () => {
+    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'delicacy-ontology-')), 'delicacy.ttl');
+    writeFileSync(file, `${readFileSync(projectPath('ontology', 'delicacy.ttl'), 'utf8')}
+dly:Person <http://www.w3.org/2004/02/skos/core#closeMatch> <http://www.wikidata.org/entity/Q5> .\n`);
+    const error = await compileAndValidate({ dataDir: writeMiniData(), ontologyFile: file }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const problem = (error as ValidationError).problems.find((p) => p.rule === 'Linked-evidence');
+    expect(problem?.entity).toBe('https://w3id.org/delicacy/ontology#Person');
+    expect(problem?.location.file).toMatch(/delicacy\.ttl$/);
   });
 });

@@ -89,13 +89,15 @@ describe('overload', () => {
     try {
       const heavy = [sparql(server.url, HEAVY), sparql(server.url, `${HEAVY} LIMIT 1`), sparql(server.url, `${HEAVY} LIMIT 2`), sparql(server.url, `${HEAVY} LIMIT 3`)];
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const started = performance.now();
+      // Neither waits for the saturated pool (whose queries take seconds); the page's own rendering is main-thread work.
+      let started = performance.now();
       const health = await fetch(`${server.url}health`);
+      expect(performance.now() - started).toBeLessThan(1000);
+      started = performance.now();
       const page = await fetch(`${server.url}id/person/maiskii`, { headers: { Accept: 'text/turtle' } });
-      const elapsed = performance.now() - started;
+      expect(performance.now() - started).toBeLessThan(2500);
       expect(health.status).toBe(200);
       expect(page.status).toBe(200);
-      expect(elapsed).toBeLessThan(2000);
       const statuses = await Promise.all(heavy.map(async (p) => {
         const res = await p;
         return { status: res.status, retry: res.headers.get('retry-after') };

@@ -2,7 +2,7 @@
 // form-encoded batches of ten queries, typed queries with property constraints,
 // extension, suggest and preview; plus a 1.0-draft batch.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../fixtures/testServer.js';
 import { type RunningServer } from '../../src/http/server.js';
 
@@ -104,6 +104,99 @@ describe('reconciliation API 0.2', () => {
   it('rejects malformed batches with 400', async () => {
     const res = await fetch(`${base}reconcile`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'queries=%7Bnot-json' });
     expect(res.status).toBe(400);
+  });
+});
+
+async function post(body: string, type = 'application/x-www-form-urlencoded') {
+  const res = await fetch(`${base}reconcile`, { method: 'POST', headers: { 'Content-Type': type }, body });
+  return { status: res.status, text: await res.text() };
+}
+const form = (fields: Record<string, unknown>) => new URLSearchParams(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))).toString();
+
+describe('reconciliation input checks', () => {
+  it('answers valid JSON of the wrong shape with a 400 that says what is wrong, never a 500', async () => {
+    const logged = vi.spyOn(console, 'error');
+    const cases: [string, string, string, RegExp][] = [
+      ['1.0 batch with a null query', JSON.stringify({ queries: [null] }), 'application/json', /queries\[0\]/],
+      ['1.0 batch with a number for a query', JSON.stringify({ queries: [{ query: 5 }] }), 'application/json', /queries\[0\]\.query/],
+      ['1.0 condition without a value', JSON.stringify({ queries: [{ conditions: [{ matchType: 'name' }] }] }), 'application/json', /conditions/],
+      ['1.0 limit that is not a number', JSON.stringify({ queries: [{ query: 'Maisky', limit: 'lots' }] }), 'application/json', /limit/],
+      ['1.0 query with neither name nor conditions', JSON.stringify({ queries: [{ type: 'person' }] }), 'application/json', /query/],
+      ['queries that are a number', JSON.stringify({ queries: 5 }), 'application/json', /queries/],
+      ['queries that are null', JSON.stringify({ queries: null }), 'application/json', /queries/],
+      ['a JSON body with nothing known in it', JSON.stringify({ names: ['Maisky'] }), 'application/json', /queries/],
+      ['0.2 properties that are a number', form({ queries: { q0: { query: 'Maisky', properties: 5 } } }), 'application/x-www-form-urlencoded', /queries\.q0\.properties/],
+      ['0.2 property without pid', form({ queries: { q0: { query: 'Maisky', properties: [{ v: 'soviet' }] } } }), 'application/x-www-form-urlencoded', /pid/],
+      ['0.2 null query', form({ queries: { q0: null } }), 'application/x-www-form-urlencoded', /queries\.q0/],
+      ['0.2 query without a name', form({ queries: { q0: { type: 'person' } } }), 'application/x-www-form-urlencoded', /queries\.q0\.query/],
+      ['0.2 batch as a string', form({ queries: JSON.stringify('Maisky') }), 'application/x-www-form-urlencoded', /queries/],
+      ['extend=null', form({ extend: 'null' }), 'application/x-www-form-urlencoded', /extend/],
+      ['extend with ids as a string', form({ extend: { ids: 'person/maiskii', properties: [] } }), 'application/x-www-form-urlencoded', /extend\.ids/],
+      ['extend with properties as strings', form({ extend: { ids: ['person/maiskii'], properties: ['office'] } }), 'application/x-www-form-urlencoded', /extend\.properties\[0\]/],
+      ['a single query as JSON of the wrong shape', form({ query: '{"query": null}' }), 'application/x-www-form-urlencoded', /query/],
+      ['malformed JSON', 'queries=%7Bnot-json', 'application/x-www-form-urlencoded', /not valid JSON/],
+      ['a malformed JSON body', '{"queries": [', 'application/json', /not valid JSON/],
+    ];
+    for (const [what, body, type, message] of cases) {
+      const res = await post(body, type);
+      expect(res.status, what).toBe(400);
+      expect(res.text, what).toMatch(message);
+      expect(res.text, what).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+    const suggest = await fetch(`${base}reconcile/suggest/entity`);
+    expect(suggest.status).toBe(400);
+    expect(logged).not.toHaveBeenCalled();
+    logged.mockRestore();
+  });
+
+  it('refuses requests over each limit with a 4xx that names the limit and its setting', async () => {
+    const { reconcileMaxBatch: batch, reconcileMaxNameChars: chars, reconcileMaxLimit: limit } = server.context.config;
+    expect([batch, chars, limit]).toEqual([100, 500, 100]);
+    const many = Object.fromEntries(Array.from({ length: batch + 1 }, (_, i) => [`q${i}`, { query: 'Maisky' }]));
+    const overBatch = await post(form({ queries: many }));
+    expect(overBatch.status).toBe(413);
+    expect(overBatch.text).toMatch(/101 queries.*limit is 100.*reconcile-max-batch/);
+    const over10 = await post(JSON.stringify({ queries: Array.from({ length: 2000 }, () => ({ query: 'Maisky' })) }), 'application/json');
+    expect(over10.status).toBe(413);
+    expect(over10.text).toMatch(/reconcile-max-batch/);
+    const longName = await post(form({ queries: { q0: { query: 'M'.repeat(chars + 1) } } }));
+    expect(longName.status).toBe(413);
+    expect(longName.text).toMatch(/'q0'.*501 characters.*reconcile-max-name-chars/);
+    const hugeName = await post(JSON.stringify({ queries: [{ query: 'Maisky '.repeat(96 * 1024 / 7) }] }), 'application/json');
+    expect(hugeName.status).toBe(413);
+    expect(hugeName.text).toMatch(/reconcile-max-name-chars/);
+    const overLimit = await post(JSON.stringify({ queries: [{ query: 'Maisky', limit: 100_000 }] }), 'application/json');
+    expect(overLimit.status).toBe(400);
+    expect(overLimit.text).toMatch(/100000 candidates.*most.*100.*reconcile-max-limit/);
+    const overLimit02 = await post(form({ queries: { q0: { query: 'Maisky', limit: 101 } } }));
+    expect(overLimit02.status).toBe(400);
+    expect(overLimit02.text).toMatch(/reconcile-max-limit/);
+    const overIds = await post(form({ extend: { ids: Array.from({ length: batch + 1 }, (_, i) => `person/p${i}`), properties: [{ id: 'side' }] } }));
+    expect(overIds.status).toBe(413);
+    expect(overIds.text).toMatch(/101 ids to extend.*reconcile-max-batch/);
+    const suggest = await fetch(`${base}reconcile/suggest/entity?prefix=Mai&limit=1000`);
+    expect(suggest.status).toBe(400);
+    expect(await suggest.text()).toMatch(/reconcile-max-limit/);
+    // A body past the derived byte limit names reconciliation's limits, not the SPARQL one.
+    const body = await post(form({ queries: { q0: { query: 'x'.repeat(600_000) } } }));
+    expect(body.status).toBe(413);
+    expect(body.text).toMatch(/reconciliation request body.*reconcile-max-batch/);
+    expect(body.text).not.toMatch(/max-query-bytes|100000 bytes/);
+    // At the limits everything is answered.
+    const full = Object.fromEntries(Array.from({ length: batch }, (_, i) => [`q${i}`, { query: i % 2 ? 'Maisky, Ivan' : 'M'.repeat(chars), limit }]));
+    const ok = await post(form({ queries: full }));
+    expect(ok.status).toBe(200);
+    expect(Object.keys(JSON.parse(ok.text))).toHaveLength(batch);
+  });
+});
+
+describe('reconciliation as catalogues write names', () => {
+  it('finds a person from catalogue order, Cyrillic and romanisations, and prefers the kind whose label matches exactly', async () => {
+    const names = ['Maisky, Ivan', 'Майский', 'Maĭskiĭ', 'Majskij', 'London'];
+    const results = await reconcile(Object.fromEntries(names.map((query, i) => [`q${i}`, { query }])));
+    for (let i = 0; i < 4; i++) expect(results[`q${i}`].result[0], names[i]).toMatchObject({ id: 'person/maiskii', match: true });
+    expect(results.q4.result[0]).toMatchObject({ id: 'place/london', match: true });
+    expect(results.q4.result[1].score).toBeLessThan(results.q4.result[0].score);
   });
 });
 

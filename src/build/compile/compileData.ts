@@ -17,6 +17,12 @@ import { compileDocument, compileWork } from './collections/sources.js';
 import { compileArticle, compileFootnote, indexArticle } from './collections/article.js';
 import { compileClaim, compileComparison } from './collections/claims.js';
 import { compileConcept, compileScheme } from './collections/concepts.js';
+import { checkCitations, type CompiledFootnote } from './checks/citations.js';
+import { checkDates } from './checks/dates.js';
+import { checkMeetingFootnotes } from './checks/meetings.js';
+import { checkQuotations } from './checks/quotations.js';
+import { checkVenues } from './checks/venues.js';
+import { checkDocuments } from './checks/documents.js';
 
 type EntityCompile = (e: EntryCompiler, scope: ArticleScope | undefined) => void;
 
@@ -114,7 +120,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
           ctx.problem(location, String(id ?? `(${collection} entry)`), 'id', `every ${spec.kind} needs an 'id' made of lower-case letters, digits and single hyphens`);
           continue;
         }
-        ctx.register(id, { kind: spec.kind, iri: mint(spec.kind, id), collection, data: entry, location });
+        ctx.register(id, { kind: spec.kind, iri: mint(spec.kind, id), collection, data: entry, location, folder: file.folder });
       }
     }
     for (const scheme of asEntries(file.content.schemes)) {
@@ -126,6 +132,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
 
   // Pass 2: compile.
   const footnotesSeen = new Map<string, Set<number>>();
+  const compiledFootnotes: CompiledFootnote[] = [];
   let topicSchemeEmitted = false;
   for (const file of files) {
     const scope = scopes.get(file.folder);
@@ -161,6 +168,7 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
       const e = entry(data, mint('footnote', scope.id, String(n)), `footnote ${n}`);
       compileFootnote(e, scope, n);
       e.finish();
+      compiledFootnotes.push({ scope, n, data, file: file.display });
     }
     for (const scheme of asEntries(file.content.schemes)) {
       const schemeId = String(scheme.id ?? '');
@@ -196,6 +204,14 @@ export function compileData(dataDir: string, extras: Record<string, ExtraCollect
       if (entries.length > 0) compileExtra(ctx, file, entries, graphOf(file.folder));
     }
   }
+
+  // Checks across entries, and the facts they establish.
+  checkCitations(ctx, compiledFootnotes, graphOf);
+  checkDates(ctx);
+  checkMeetingFootnotes(ctx, compiledFootnotes);
+  checkQuotations(ctx, compiledFootnotes);
+  checkVenues(ctx);
+  checkDocuments(ctx);
 
   // Every footnote mark of an article must be described.
   for (const scope of scopes.values()) {

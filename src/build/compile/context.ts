@@ -14,6 +14,8 @@ export interface Registered {
   /** The YAML entry, for defaults that depend on another entry (a claim's account). */
   data: Record<string, unknown>;
   location: SourceLocation;
+  /** The top folder of data/ the entry comes from (its article, hence its graph). */
+  folder?: string;
 }
 
 export interface SubjectOrigin {

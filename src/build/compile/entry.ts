@@ -156,11 +156,12 @@ export class EntryCompiler {
     return out;
   }
 
-  /** `date`, `dateStatus`, `dateNote` and `alternativeDates`: EDTF plus xsd:date bounds. */
+  /** `date`, `dateStatus`, `dateNote`, `dateEvidence` and `alternativeDates`: EDTF plus xsd:date bounds. */
   dates(): void {
     this.edtf('date', this.subject);
     this.concepts('dateStatus', ns.dly('dateStatus'), 'date-status');
     this.text('dateNote', ns.dly('dateNote'));
+    this.refs('dateEvidence', ns.dly('dateEvidence'));
     this.mappings('alternativeDates').forEach((alternative, index) => {
       const node = childIri(this.subject, `date-${index + 2}`);
       const nested = this.nested(alternative, node, `${this.entity} (alternative date ${index + 2})`);

@@ -197,8 +197,7 @@ export class WorkerPool implements Engine {
 
   private scheduleRespawn(): void {
     if (this.respawnTimer) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures - 1, 10));
-    this.respawnTimer = setTimeout(() => { this.respawnTimer = undefined; this.refill(); }, delay);
+    this.respawnTimer = setTimeout(() => { this.respawnTimer = undefined; this.refill(); }, this.backoffMs());
     this.respawnTimer.unref();
   }
 

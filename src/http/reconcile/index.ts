@@ -1,139 +1,141 @@
-// The reconciliation index: every person, organisation, place, event and document
-// with all its names (label, variants, the Wikidata label of a linked item), its
-// side, offices, Wikidata ids and dates. Built once from the store at start;
-// matching is a scan in memory, fast enough for OpenRefine's batches of ten.
+// The matching index behind reconciliation: every name of every entity parsed
+// once (src/link/names.ts) and its match keys put in a MiniSearch inverted index,
+// so a query looks up the few entities that share a word, a near spelling or a
+// sound with it and scores only those. The cost of one query is bounded: names are
+// read up to 32 words, words up to 40 letters (names.ts), fuzzy look-ups allow at
+// most two edits, and at most MAX_CANDIDATES entities are scored.
+// Plain data in, plain data out: it runs in the reconciliation worker.
 
-import type oxigraph from 'oxigraph';
-import { select } from '../../store/select.js';
-import { bestNameScore, normaliseName } from '../../link/names.js';
-import { PREFIXES } from '../../model/namespaces.js';
-
-export interface ReconType { id: string; name: string; cls: string }
-
-export const RECON_TYPES: ReconType[] = [
-  { id: 'person', name: 'Person', cls: `${PREFIXES.dly}Person` },
-  { id: 'organisation', name: 'Organisation', cls: `${PREFIXES.dly}Organisation` },
-  { id: 'place', name: 'Place', cls: `${PREFIXES.dly}Place` },
-  { id: 'event', name: 'Event or meeting', cls: `${PREFIXES.dly}Event` },
-  { id: 'document', name: 'Document', cls: `${PREFIXES.dly}Document` },
-];
-
-export interface ReconRecord {
-  id: string;
-  iri: string;
-  type: ReconType;
-  name: string;
-  names: string[];
-  description?: string;
-  side?: { id: string; name: string };
-  offices: string[];
-  qids: string[];
-  date?: string;
-  earliest?: string;
-  latest?: string;
-}
-
-export interface Candidate { record: ReconRecord; score: number; exact: boolean }
+import MiniSearch from 'minisearch';
+import { allowedEdits, parseName, scoreName, termsOf, type NameForm, type NameKind } from '../../link/names.js';
+import { type ReconRecord } from './records.js';
 
 export interface PropertyConstraint { pid: string; v: unknown }
 
-export const RECON_PROPERTIES = [
-  { id: 'side', name: 'Side (British, Soviet, ...)' },
-  { id: 'office', name: 'Office held' },
-  { id: 'wikidata', name: 'Wikidata QID' },
-  { id: 'date', name: 'Date (EDTF) or year' },
-  { id: 'description', name: 'Description' },
-  { id: 'altLabels', name: 'Name variants' },
-];
+export interface SearchOptions { type?: string; properties?: PropertyConstraint[]; limit: number }
 
-function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) { if (!list.includes(value)) list.push(value); } else map.set(key, [value]);
+export interface Candidate {
+  /** The record's index in the records the index was built from. */
+  at: number;
+  score: number;
+  /** A name matched exactly (or the Wikidata id did) and no constraint argued against it. */
+  exact: boolean;
+  /** Exact, first, and clearly ahead of the next: safe to accept without review. */
+  match: boolean;
 }
 
+/** Entities scored per query at most (those sharing most with the query first). */
+export const MAX_CANDIDATES = 64;
+/** Query terms looked up with edits allowed. */
+const FUZZY_TERMS = 24;
+/** Below this name score (0..1) an entity is not a candidate. */
+const MIN_NAME_SCORE = 0.5;
+
+const kindOf = (record: ReconRecord): NameKind => (record.type.id === 'person' ? 'person' : 'other');
+
 export class ReconciliationIndex {
-  readonly records: ReconRecord[] = [];
-  private readonly byId = new Map<string, ReconRecord>();
-  private readonly byQid = new Map<string, ReconRecord[]>();
+  private readonly forms: NameForm[][];
+  private readonly byQid = new Map<string, number[]>();
+  private readonly search = new MiniSearch<{ at: number; terms: string; type: string }>({
+    idField: 'at',
+    fields: ['terms'],
+    storeFields: ['type'],
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+  });
 
-  constructor(store: oxigraph.Store, baseIri: string) {
-    const root = `${baseIri}id/`;
-    const idOf = (iri: string) => iri.slice(root.length);
-    for (const type of RECON_TYPES) {
-      const rows = select(store, `SELECT ?e ?label ?description ?side ?sideLabel ?date ?earliest ?latest WHERE { ?e a <${type.cls}> ; rdfs:label ?label .
-        OPTIONAL { ?e dcterms:description ?description } OPTIONAL { ?e dly:side ?side . ?side skos:prefLabel ?sideLabel }
-        OPTIONAL { ?e dly:date ?date } OPTIONAL { ?e dly:earliest ?earliest } OPTIONAL { ?e dly:latest ?latest }
-        FILTER(STRSTARTS(STR(?e), "${root}")) FILTER(!CONTAINS(STR(?e), "#")) }`);
-      for (const row of rows) {
-        if (this.byId.has(idOf(row.e!))) continue;
-        const record: ReconRecord = {
-          id: idOf(row.e!), iri: row.e!, type, name: row.label!, names: [row.label!], description: row.description,
-          side: row.side ? { id: row.side.split('/').pop()!, name: row.sideLabel! } : undefined,
-          offices: [], qids: [], date: row.date, earliest: row.earliest, latest: row.latest,
-        };
-        this.records.push(record);
-        this.byId.set(record.id, record);
-      }
-    }
-    const extra = (query: string, apply: (record: ReconRecord, value: string) => void) => {
-      for (const row of select(store, query)) {
-        const record = row.e?.startsWith(root) ? this.byId.get(idOf(row.e)) : undefined;
-        if (record && row.v) apply(record, row.v);
-      }
-    };
-    extra(`SELECT ?e ?v WHERE { ?e skos:altLabel|dcterms:title|dly:shortTitle ?v }`, (r, v) => { if (!r.names.includes(v)) r.names.push(v); });
-    extra(`SELECT ?e ?v WHERE { ?link dly:linkSubject ?e ; dly:wikidataLabel ?v }`, (r, v) => {
-      for (const name of [v, v.split(',')[0]]) if (!r.names.includes(name)) r.names.push(name);
+  constructor(readonly records: ReconRecord[]) {
+    this.forms = records.map((record) => record.names.map((name) => parseName(name, kindOf(record))));
+    this.search.addAll(records.map((record, at) => ({ at, type: record.type.id, terms: [...new Set(this.forms[at].flatMap(termsOf))].join(' ') })));
+    records.forEach((record, at) => {
+      for (const qid of record.qids) this.byQid.set(qid.toUpperCase(), [...(this.byQid.get(qid.toUpperCase()) ?? []), at]);
     });
-    extra(`SELECT ?e ?v WHERE { ?e skos:exactMatch|skos:closeMatch ?item . BIND(STRAFTER(STR(?item), "entity/") AS ?v) }`, (r, v) => {
-      if (!r.qids.includes(v)) r.qids.push(v);
-      add(this.byQid, v, r);
-    });
-    extra(`SELECT ?e ?v WHERE { ?h dly:holder ?e ; dly:post/rdfs:label ?v }`, (r, v) => { if (!r.offices.includes(v)) r.offices.push(v); });
   }
 
-  get(id: string): ReconRecord | undefined {
-    return this.byId.get(id);
-  }
-
-  byWikidata(qid: string): ReconRecord[] {
-    return this.byQid.get(qid.toUpperCase()) ?? [];
-  }
-
-  /** Candidates for a name, best first; `exact` when a name matches exactly. */
-  search(query: string, options: { type?: string; properties?: PropertyConstraint[]; limit?: number } = {}): Candidate[] {
+  /** Candidates for a name, best first. */
+  find(query: string, options: SearchOptions): Candidate[] {
     const text = query.trim();
     const properties = options.properties ?? [];
     const qidConstraint = properties.find((p) => p.pid === 'wikidata');
-    const pool = (options.type ? this.records.filter((r) => r.type.id === options.type) : this.records);
-    const direct = /^Q[1-9][0-9]*$/i.test(text) ? this.byWikidata(text) : qidConstraint ? this.byWikidata(String(qidConstraint.v)) : [];
+    const qid = /^Q[1-9][0-9]*$/i.test(text) ? text : qidConstraint ? constraintValue(qidConstraint.v) : '';
+    const direct = qid ? this.byQid.get(qid.toUpperCase()) ?? [] : [];
+    const parsed: Partial<Record<NameKind, NameForm>> = {};
+    const queryForm = (kind: NameKind) => (parsed[kind] ??= parseName(text, kind));
+
+    const pool = direct.length ? direct : this.lookup(queryForm, options.type);
     const scored: Candidate[] = [];
-    for (const record of pool) {
-      if (direct.length && !direct.includes(record)) continue;
-      const nameScore = direct.length ? 1 : bestNameScore(text, record.names);
-      if (nameScore < 0.5) continue;
-      let score = nameScore * 100;
+    for (const at of pool) {
+      const record = this.records[at];
+      if (options.type && record.type.id !== options.type) continue;
+      let nameScore = 1;
+      let labelExact = true;
+      if (!direct.length) {
+        const q = queryForm(kindOf(record));
+        const scores = this.forms[at].map((form) => scoreName(q, form));
+        nameScore = Math.max(0, ...scores);
+        labelExact = scores[0] === 1;
+      }
+      if (nameScore < MIN_NAME_SCORE) continue;
+      // An exact label scores 100, an exact variant 98: a type-less "London" is the city
+      // (label) before the archive that also lists "London" among its names.
+      let score = nameScore === 1 ? (labelExact ? 100 : 98) : nameScore * 100;
       for (const { pid, v } of properties) score *= constraintFactor(record, pid, v);
       if (score < 40) continue;
-      const exact = direct.length > 0 || (nameScore === 1 && normaliseName(text).length > 0);
-      scored.push({ record, score: Math.round(Math.min(100, score)), exact: exact && score >= 100 });
+      const exact = nameScore === 1 && score >= (labelExact ? 100 : 98);
+      scored.push({ at, score: Math.round(Math.min(100, score)), exact, match: false });
     }
-    scored.sort((a, b) => b.score - a.score || a.record.name.localeCompare(b.record.name));
-    return scored.slice(0, options.limit ?? 10);
+    scored.sort((a, b) => b.score - a.score || this.records[a.at].name.localeCompare(this.records[b.at].name));
+    const [top, second] = scored;
+    if (top?.exact && (!second || second.score <= top.score - 2)) top.match = true;
+    return scored.slice(0, options.limit);
   }
 
-  /** Prefix search for the suggest service. */
-  suggest(prefix: string, limit = 10): ReconRecord[] {
-    const p = normaliseName(prefix);
-    if (!p) return [];
-    return this.records.filter((r) => r.names.some((n) => normaliseName(n).startsWith(p) || normaliseName(n).split(' ').some((t) => t.startsWith(p))))
-      .slice(0, limit);
+  /** Entities sharing a match key with the query (fuzzily), most in common first. */
+  private lookup(queryForm: (kind: NameKind) => NameForm, type: string | undefined): number[] {
+    const kinds: NameKind[] = type === 'person' ? ['person'] : type ? ['other'] : ['person', 'other'];
+    const terms = [...new Set(kinds.flatMap((kind) => termsOf(queryForm(kind))))];
+    if (terms.length === 0) return [];
+    const results = this.search.search({ queries: terms, combineWith: 'OR' }, {
+      // Words: the edits names.ts tolerates (two only for the first few words: a
+      // name has few, and a two-edit look-up is the costly one); sound codes: one
+      // edit when long; past FUZZY_TERMS terms, exact look-ups only.
+      fuzzy: (term, i) => {
+        if (i >= FUZZY_TERMS) return false;
+        if (term.startsWith('~')) return term.length >= 6 ? 1 : false;
+        return Math.min(allowedEdits(term), i < 12 ? 2 : 1) || false;
+      },
+      maxFuzzy: 2,
+      filter: type ? (result) => result.type === type : undefined,
+    });
+    return results.slice(0, MAX_CANDIDATES).map((result) => result.id as number);
   }
+
+  /** Type-ahead: entities with a name whose words start with the prefix's words, best first. */
+  suggest(prefix: string, limit: number, type?: string): number[] {
+    const terms = parseName(prefix, 'other').tokens;
+    if (terms.length === 0) return [];
+    return this.search.search(terms.join(' '), {
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      prefix: (_term, i, all) => i === all.length - 1,
+      combineWith: 'AND',
+      filter: type ? (result) => result.type === type : undefined,
+    }).slice(0, limit).map((result) => result.id as number);
+  }
+
+  byWikidata(qid: string): number[] {
+    return this.byQid.get(qid.toUpperCase()) ?? [];
+  }
+}
+
+function constraintValue(value: unknown): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return String(typeof v === 'object' && v !== null && 'id' in v ? (v as { id: unknown }).id : v ?? '').trim();
 }
 
 /** How a property constraint changes a candidate's score: up when it fits, down when it contradicts. */
 function constraintFactor(record: ReconRecord, pid: string, value: unknown): number {
-  const v = String(typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value ?? '').trim().toLowerCase();
+  const v = constraintValue(value).toLowerCase();
   if (!v) return 1;
   switch (pid) {
     case 'side':

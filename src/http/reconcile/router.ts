@@ -2,58 +2,67 @@
 // manifest, batched queries with types and property constraints, preview,
 // suggest, data extension; JSONP for old clients) plus the query batches of the
 // 1.0 draft. match: true only for an exact, unambiguous hit.
+//
+// Every request is checked (shape and limits, ./requests.ts) before any work; the
+// matching itself runs in the reconciliation worker through ReconcileService.run,
+// so no request can hold up the server's main thread. Lookups by id (extension,
+// preview) are map look-ups and stay here.
 
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type AppContext, publicBase } from '../context.js';
 import { HttpError } from '../httpError.js';
-import { ReconciliationIndex, RECON_PROPERTIES, RECON_TYPES, type Candidate, type PropertyConstraint, type ReconRecord } from './index.js';
+import { RECON_PROPERTIES, RECON_TYPES, type ReconRecord } from './records.js';
+import { type ReconJob, type ReconQuery, type ScoredAt } from './service.js';
+import { clientOf } from '../clientAddress.js';
+import { ScheduleRejectedError } from '../../query/schedule/rejected.js';
+import { fromJson, readBatch02, readBatch10, readExtend, readSingle, readSuggest, type ExtendSpec, type ReconcileLimits } from './requests.js';
 import { html } from '../../web/html.js';
 import { site } from '../../web/site.js';
 
-interface ReconQuery { query?: string; type?: string | string[]; limit?: number; properties?: PropertyConstraint[]; type_strict?: string }
-
-function typeId(type: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(type) ? type[0] : type;
-  if (!value) return undefined;
-  const id = value.replace(/^.*[#/:]/, '').toLowerCase();
-  return RECON_TYPES.some((t) => t.id === id) ? id : undefined;
+export function reconcileLimits(context: AppContext): ReconcileLimits {
+  const { config } = context;
+  return { maxBatch: config.reconcileMaxBatch, maxNameChars: config.reconcileMaxNameChars, maxLimit: config.reconcileMaxLimit };
 }
 
-function resultOf(candidates: Candidate[]) {
-  return candidates.map((candidate, index) => {
-    const unique = candidate.exact && !candidates.some((other, j) => j !== index && (other.exact || other.score >= 90));
-    return {
-      id: candidate.record.id,
-      name: candidate.record.name,
-      type: [{ id: candidate.record.type.id, name: candidate.record.type.name }],
-      score: candidate.score,
-      match: unique,
-      description: candidate.record.description ?? '',
-    };
-  });
+/** The largest request body: a full batch of the longest names (as percent-encoded UTF-8), with room for constraints. */
+export function reconcileBodyBytes(limits: ReconcileLimits): number {
+  return Math.max(64 * 1024, limits.maxBatch * (limits.maxNameChars * 6 + 2048));
 }
 
-function parseJson(text: string, what: string): unknown {
-  try { return JSON.parse(text); } catch { throw new HttpError(400, `${what} is not valid JSON.`); }
+/** Body parsers whose errors name the reconciliation limit, not the SPARQL one. */
+function bodyParsers(limit: number): RequestHandler[] {
+  const translate = (next: NextFunction) => (error?: unknown) => {
+    if (!error) return next();
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') return next(new HttpError(413, `The reconciliation request body is larger than the limit of ${limit} bytes (reconcile-max-batch × reconcile-max-name-chars). Send smaller batches.`));
+    if (type === 'entity.parse.failed') return next(new HttpError(400, 'The request body is not valid JSON.'));
+    next(error);
+  };
+  return [
+    express.urlencoded({ extended: false, limit }),
+    express.json({ limit }),
+  ].map((parser): RequestHandler => (req, res, next) => parser(req, res, translate(next)));
 }
 
 export function reconcileRouter(context: AppContext): Router {
   const router = express.Router();
-  const index = new ReconciliationIndex(context.store, context.baseIri);
-  const getIndex = () => index;
-  router.use('/reconcile', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }));
+  const service = context.reconcile;
+  const { records } = service;
+  const byId = new Map(records.map((record) => [record.id, record]));
+  const limits = reconcileLimits(context);
+  router.use('/reconcile', ...bodyParsers(reconcileBodyBytes(limits)));
 
   const send = (req: Request, res: Response, body: unknown) => {
     const callback = typeof req.query.callback === 'string' ? req.query.callback : undefined;
     res.set('Cache-Control', 'no-store');
-    if (callback && /^[A-Za-z_$][\w$.]*$/.test(callback)) return void res.type('application/javascript').send(`${callback}(${JSON.stringify(body)})`);
+    if (callback && /^[A-Za-z_$][\w$.]{0,100}$/.test(callback)) return void res.type('application/javascript').set('X-Content-Type-Options', 'nosniff').send(`${callback}(${JSON.stringify(body)})`);
     res.json(body);
   };
 
-  const param = (req: Request, name: string): string | undefined => {
-    const fromBody = (req.body as Record<string, unknown> | undefined)?.[name];
-    const value = fromBody ?? req.query[name];
-    return typeof value === 'string' ? value : undefined;
+  const param = (req: Request, name: string): unknown => {
+    const body = req.body as unknown;
+    const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[name] : undefined;
+    return fromBody !== undefined ? fromBody : req.query[name];
   };
 
   const manifest = (base: string) => ({
@@ -73,63 +82,90 @@ export function reconcileRouter(context: AppContext): Router {
       propose_properties: { service_url: `${base}reconcile`, service_path: '/properties' },
       property_settings: [],
     },
-    batchSize: 50,
+    batchSize: Math.min(50, limits.maxBatch),
   });
 
-  const runQueries = (queries: Record<string, ReconQuery>) => {
-    const out: Record<string, { result: ReturnType<typeof resultOf> }> = {};
-    for (const [key, q] of Object.entries(queries)) {
-      if (typeof q?.query !== 'string') throw new HttpError(400, `Query '${key}' has no 'query' string.`);
-      const candidates = getIndex().search(q.query, { type: typeId(q.type), properties: q.properties, limit: Math.min(Number(q.limit) || 5, 50) });
-      out[key] = { result: resultOf(candidates) };
-    }
-    return out;
+  const candidate = ({ at, score, match }: ScoredAt) => {
+    const record = records[at];
+    return {
+      id: record.id,
+      name: record.name,
+      type: [{ id: record.type.id, name: record.type.name }],
+      score,
+      match,
+      description: record.description ?? '',
+    };
   };
 
-  const extend = (spec: { ids?: string[]; properties?: { id: string }[] }) => {
-    const ids = spec.ids ?? [];
-    const properties = (spec.properties ?? []).filter((p) => RECON_PROPERTIES.some((r) => r.id === p.id));
+  /** A turn at the matching thread, fair between clients (the SPARQL scheduler's rules). */
+  const match = async (req: Request, job: ReconJob) => {
+    try {
+      const answer = await context.reconcileScheduler.submit(clientOf(req), () => service.run(job));
+      context.metrics.reconciled('ok', job.op === 'search' ? job.queries.length : 1);
+      return answer;
+    } catch (error) {
+      context.metrics.reconciled('refused', 0);
+      if (error instanceof ScheduleRejectedError) throw new HttpError(error.status, error.message, error.retryAfterS > 0 ? { 'Retry-After': String(error.retryAfterS) } : {});
+      throw error;
+    }
+  };
+
+  const search = async (req: Request, queries: ReconQuery[]) => {
+    const answer = await match(req, { op: 'search', queries });
+    if (answer.op !== 'search') throw new Error('unexpected answer from the reconciliation worker');
+    return answer.results.map((list) => list.map(candidate));
+  };
+
+  const extend = (spec: ExtendSpec) => {
+    const properties = spec.properties.filter((p) => RECON_PROPERTIES.some((r) => r.id === p.id));
     const rows: Record<string, Record<string, unknown[]>> = {};
-    for (const id of ids) {
-      const record = getIndex().get(id);
-      const row: Record<string, unknown[]> = {};
-      for (const { id: pid } of properties) row[pid] = record ? extensionValues(record, pid) : [];
-      rows[id] = row;
+    for (const id of spec.ids) {
+      const record = byId.get(id);
+      rows[id] = Object.fromEntries(properties.map(({ id: pid }) => [pid, record ? extensionValues(record, pid) : []]));
     }
     return { meta: properties.map((p) => ({ id: p.id, name: RECON_PROPERTIES.find((r) => r.id === p.id)!.name })), rows };
   };
 
-  const handle = (req: Request, res: Response) => {
-    const queries = param(req, 'queries');
-    const single = param(req, 'query');
+  /** Every reconciliation request goes through here: read and check it, then match in the worker. */
+  const handle = async (req: Request, res: Response) => {
+    const queries = fromJson(param(req, 'queries'), 'queries');
     const extendSpec = param(req, 'extend');
-    const body = req.body as { queries?: unknown } | undefined;
-    if (req.is('application/json') && Array.isArray(body?.queries)) {
+    const single = param(req, 'query');
+    if (Array.isArray(queries)) {
       // 1.0 draft: { queries: [{ query | conditions, type, limit }] } -> { results: [{ candidates }] }
-      const results = (body!.queries as { query?: string; conditions?: { matchType?: string; propertyValue?: string; propertyId?: string }[]; type?: string; limit?: number }[]).map((q) => {
-        const name = q.query ?? q.conditions?.find((c) => c.matchType === 'name')?.propertyValue ?? '';
-        const properties = (q.conditions ?? []).filter((c) => c.matchType === 'property').map((c) => ({ pid: c.propertyId!, v: c.propertyValue }));
-        return { candidates: resultOf(getIndex().search(name, { type: typeId(q.type), properties, limit: q.limit ?? 5 })).map(({ type, ...rest }) => ({ ...rest, type })) };
-      });
-      return send(req, res, { results });
+      const results = await search(req, readBatch10(queries, limits));
+      return send(req, res, { results: results.map((candidates) => ({ candidates })) });
     }
-    if (queries) return send(req, res, runQueries(parseJson(queries, 'queries') as Record<string, ReconQuery>));
-    if (extendSpec) return send(req, res, extend(parseJson(extendSpec, 'extend') as { ids?: string[]; properties?: { id: string }[] }));
-    if (single) {
-      const q: ReconQuery = single.trim().startsWith('{') ? parseJson(single, 'query') as ReconQuery : { query: single };
-      return send(req, res, runQueries({ q0: q }).q0);
+    if (queries !== undefined) {
+      const { keys, queries: list } = readBatch02(queries, limits);
+      const results = await search(req, list);
+      return send(req, res, Object.fromEntries(keys.map((key, i) => [key, { result: results[i] }])));
+    }
+    if (extendSpec !== undefined) return send(req, res, extend(readExtend(fromJson(extendSpec, 'extend'), limits)));
+    if (single !== undefined) {
+      if (typeof single !== 'string') throw new HttpError(400, "'query' must be a name or one query as JSON.");
+      const [result] = await search(req, [readSingle(single, limits)]);
+      return send(req, res, { result });
+    }
+    const body = req.body as unknown;
+    if (req.method === 'POST' && body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0)) {
+      throw new HttpError(400, "A reconciliation request needs 'queries' (a batch), 'query' (one name) or 'extend'.");
     }
     send(req, res, manifest(publicBase(context, req)));
   };
-  router.get('/reconcile', (req, res, next) => { try { handle(req, res); } catch (error) { next(error); } });
-  router.post('/reconcile', (req, res, next) => { try { handle(req, res); } catch (error) { next(error); } });
+  router.get('/reconcile', (req, res, next) => { handle(req, res).catch(next); });
+  router.post('/reconcile', (req, res, next) => { handle(req, res).catch(next); });
 
   router.get('/reconcile/properties', (req, res) => {
     send(req, res, { type: typeof req.query.type === 'string' ? req.query.type : 'person', properties: RECON_PROPERTIES });
   });
-  router.get('/reconcile/suggest/entity', (req, res) => {
-    const prefix = String(req.query.prefix ?? '');
-    send(req, res, { result: getIndex().suggest(prefix, Number(req.query.limit) || 10).map((r) => ({ id: r.id, name: r.name, description: r.description ?? r.type.name, notable: [{ id: r.type.id, name: r.type.name }] })) });
+  router.get('/reconcile/suggest/entity', (req, res, next) => {
+    (async () => {
+      const { prefix, limit } = readSuggest(req.query.prefix, req.query.limit, limits);
+      const answer = await match(req, { op: 'suggest', prefix, limit });
+      const ids = answer.op === 'suggest' ? answer.ids : [];
+      send(req, res, { result: ids.map((at) => records[at]).map((r) => ({ id: r.id, name: r.name, description: r.description ?? r.type.name, notable: [{ id: r.type.id, name: r.type.name }] })) });
+    })().catch(next);
   });
   router.get('/reconcile/suggest/type', (req, res) => {
     const prefix = String(req.query.prefix ?? '').toLowerCase();
@@ -140,8 +176,8 @@ export function reconcileRouter(context: AppContext): Router {
     send(req, res, { result: RECON_PROPERTIES.filter((p) => p.id.toLowerCase().startsWith(prefix) || p.name.toLowerCase().includes(prefix)).map((p) => ({ id: p.id, name: p.name })) });
   });
   const card = (req: Request) => {
-    const record = getIndex().get(String(req.query.id ?? ''));
-    if (!record) throw new HttpError(404, `No entity ${req.query.id}.`);
+    const record = byId.get(String(req.query.id ?? ''));
+    if (!record) throw new HttpError(404, `No entity ${String(req.query.id ?? '').slice(0, 200)}.`);
     const body = html`<div class="preview" style="font-family: Georgia, serif; font-size: 14px; padding: 6px">
 <strong><a href="/id/${record.id}" target="_blank">${record.name}</a></strong> <span style="color:#666">(${record.type.name}${record.side ? `, ${record.side.name}` : ''})</span>
 ${record.names.length > 1 ? html`<div style="color:#666">Also: ${record.names.slice(1, 6).join('; ')}</div>` : ''}

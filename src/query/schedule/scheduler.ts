@@ -5,8 +5,9 @@
 // - per-client limits: queries running at once, queries waiting, and query time
 //   per minute (then 429 with Retry-After, as the Wikidata Query Service does);
 // - long queries never hold every slot: a query running past `longAfterMs` is
-//   long, and its client counts as heavy for a while; heavy clients' queries may
-//   use all slots but one. When a query turns long and no slot is left for
+//   long. A client most of whose recent queries were long (and one lately) counts
+//   as heavy; heavy clients' queries may use all slots but one. (One slow query
+//   on a busy machine does not make a client heavy.) When a query turns long and no slot is left for
 //   short ones, the engine is asked for one more slot; if it cannot grow, the
 //   newest long query is stopped (503 with Retry-After);
 // - deadlines: a query waits at most `queueTimeoutMs` for a slot.
@@ -22,7 +23,7 @@ export interface SchedulerOptions {
   queueTimeoutMs: number;
   /** Query time a client may use per minute, in ms; 0: no limit. */
   clientMsPerMinute: number;
-  /** How long a client counts as heavy after one of its queries turned long. */
+  /** How long a client can count as heavy after its last long query. */
   heavyForMs: number;
 }
 
@@ -41,6 +42,8 @@ export interface ScheduleObserver {
 
 const WINDOW_MS = 60_000;
 const USAGE_HALF_LIFE_MS = 10_000;
+/** Heavy: at least half of a client's last RECENT queries were long. */
+const RECENT = 8;
 
 interface Task {
   client: Client;
@@ -65,7 +68,10 @@ interface Client {
   running: Set<Task>;
   usage: number;
   usageAt: number;
-  heavyUntil: number;
+  /** When its last query turned long. */
+  lastLong: number;
+  /** Whether each of its last RECENT finished queries was long, oldest first. */
+  recent: boolean[];
   /** Query time of finished queries in the last minute. */
   spent: { at: number; ms: number }[];
 }
@@ -104,7 +110,7 @@ export class Scheduler {
   private client(id: string, now: number): Client {
     let client = this.clients.get(id);
     if (!client) {
-      client = { id, queue: [], running: new Set(), usage: 0, usageAt: now, heavyUntil: 0, spent: [] };
+      client = { id, queue: [], running: new Set(), usage: 0, usageAt: now, lastLong: -Infinity, recent: [], spent: [] };
       this.clients.set(id, client);
     }
     return client;
@@ -131,6 +137,15 @@ export class Scheduler {
     return undefined;
   }
 
+  private isHeavy(client: Client, now: number): boolean {
+    if (now - client.lastLong > this.options.heavyForMs) return false;
+    let long = 0;
+    let all = 0;
+    for (const wasLong of client.recent) { all++; if (wasLong) long++; }
+    for (const task of client.running) { all++; if (task.long) long++; }
+    return all > 0 && long * 2 >= all;
+  }
+
   private usageOf(client: Client, now: number): number {
     let usage = client.usage * 2 ** (-(now - client.usageAt) / USAGE_HALF_LIFE_MS);
     for (const task of client.running) usage += now - task.startedAt!;
@@ -148,7 +163,7 @@ export class Scheduler {
       let bestUsage = Infinity;
       for (const client of this.clients.values()) {
         if (client.queue.length === 0 || client.running.size >= this.options.clientRunning) continue;
-        if (client.heavyUntil > now && heavyRunning >= heavySlots) continue;
+        if (heavyRunning >= heavySlots && this.isHeavy(client, now)) continue;
         const usage = this.usageOf(client, now);
         if (usage < bestUsage) { best = client; bestUsage = usage; }
       }
@@ -162,7 +177,7 @@ export class Scheduler {
     this.queued--;
     clearTimeout(task.timer);
     task.startedAt = now;
-    task.heavy = client.heavyUntil > now;
+    task.heavy = this.isHeavy(client, now);
     client.running.add(task);
     this.running.add(task);
     this.observer.started?.(now - task.queuedAt);
@@ -184,7 +199,7 @@ export class Scheduler {
     if (!this.running.has(task)) return;
     const now = Date.now();
     task.long = true;
-    task.client.heavyUntil = now + this.options.heavyForMs;
+    task.client.lastLong = now;
     for (const listener of task.longListeners.splice(0)) listener();
     if (task.abandoned) return void task.controller.abort(new ScheduleRejectedError(499, 'The client went away.', 'client-gone', 0));
     const capacity = this.slots.capacity();
@@ -206,6 +221,8 @@ export class Scheduler {
     client.usage = this.usageOf(client, now) + ms;
     client.usageAt = now;
     client.spent.push({ at: now, ms });
+    client.recent.push(task.long);
+    if (client.recent.length > RECENT) client.recent.shift();
     this.observer.finished?.(ms, task.long);
     this.forgetIdle(now);
     queueMicrotask(() => this.dispatch());
@@ -236,7 +253,7 @@ export class Scheduler {
   private forgetIdle(now: number): void {
     if (this.clients.size < 1024) return;
     for (const [id, client] of this.clients) {
-      if (client.queue.length === 0 && client.running.size === 0 && client.heavyUntil < now && client.spent.every((s) => now - s.at >= WINDOW_MS)) this.clients.delete(id);
+      if (client.queue.length === 0 && client.running.size === 0 && now - client.lastLong > this.options.heavyForMs && client.spent.every((s) => now - s.at >= WINDOW_MS)) this.clients.delete(id);
     }
   }
 

@@ -29,7 +29,7 @@ WHERE {
   ?comparison a dly:AccountComparison ; dly:comparesClaim ?claim .
   ?claim rdfs:label ?text .
   OPTIONAL { ?claim dly:side ?sideIri . ?sideIri skos:prefLabel ?side }
-  OPTIONAL { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record . ?record a dly:Document ; dly:side ?recordSide }
+  OPTIONAL { ?claim a dly:AuthorJudgement ; dly:omittedFrom|dly:concerns|dly:about ?record . ?record a dly:Document ; dly:side ?recordSide }
   OPTIONAL { ?claim prov:wasDerivedFrom ?source . ?source rdfs:label ?sourceLabel }
   OPTIONAL { ?claim prov:wasAttributedTo/rdfs:label ?account }
   OPTIONAL { ?claim dly:citedIn/dly:footnoteNumber ?n }

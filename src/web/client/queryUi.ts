@@ -15,11 +15,14 @@ interface YasguiConstructor {
 }
 
 const settings = JSON.parse(document.getElementById('query-ui-settings')!.textContent!) as Settings;
+// Read before YASGUI starts: it would otherwise take the query from the URL itself.
+const handed = new URLSearchParams(location.hash.slice(1)).get('query');
 const Yasgui = (window as unknown as { Yasgui: YasguiConstructor }).Yasgui;
 const yasgui = new Yasgui(document.getElementById('yasgui')!, {
   requestConfig: { endpoint: '/sparql', method: 'POST' },
   copyEndpointOnNewTab: true,
   persistenceId: null,
+  populateFromUrl: false,
   yasqe: { value: settings.start },
 });
 Yasgui.Yasqe.defaults.value = settings.start;
@@ -39,7 +42,6 @@ document.querySelectorAll<HTMLElement>('[data-example]').forEach((link) => link.
   openTab(example.id, example.query).getYasqe().query();
 }));
 
-const handed = new URLSearchParams(location.hash.slice(1)).get('query');
 if (handed) {
   openTab('From link', handed);
   const notice = document.getElementById('handed-query');

@@ -16,6 +16,8 @@ export interface ClaimView {
   date?: string;
   earliest?: string;
   side?: string;
+  /** For an omission (the author's note that a record leaves something out): the side of that record. */
+  recordSide?: string;
   sideLabel?: string;
   kind: string;
   sources: { iri: string; label: string }[];
@@ -43,10 +45,11 @@ function unique<T>(items: T[], keyOf: (item: T) => string): T[] {
 export function loadClaims(store: oxigraph.Store, iris: string[]): ClaimView[] {
   if (iris.length === 0) return [];
   const v = values(iris);
-  const base = group(select(store, `SELECT ?claim ?label ?date ?earliest ?side ?sideLabel ?type WHERE { VALUES ?claim { ${v} }
+  const base = group(select(store, `SELECT ?claim ?label ?date ?earliest ?side ?sideLabel ?recordSide ?type WHERE { VALUES ?claim { ${v} }
     ?claim rdfs:label ?label ; a ?type . FILTER(?type IN (dly:SourceClaim, dly:AuthorJudgement))
     OPTIONAL { ?claim dly:date ?date } OPTIONAL { ?claim dly:earliest ?earliest }
-    OPTIONAL { ?claim dly:side ?side . ?side skos:prefLabel ?sideLabel } }`), 'claim');
+    OPTIONAL { ?claim dly:side ?side . ?side skos:prefLabel ?sideLabel }
+    OPTIONAL { ?claim dly:omittedFrom/dly:side ?recordSide } }`), 'claim');
   const links = group(select(store, `SELECT ?claim ?rel ?target ?targetLabel ?n WHERE { VALUES ?claim { ${v} }
     { ?claim prov:wasDerivedFrom ?target . BIND("source" AS ?rel) } UNION { ?claim prov:wasAttributedTo ?target . BIND("account" AS ?rel) }
     UNION { ?claim dly:citedIn ?target . ?target dly:footnoteNumber ?n . BIND("footnote" AS ?rel) }
@@ -66,6 +69,7 @@ export function loadClaims(store: oxigraph.Store, iris: string[]): ClaimView[] {
       earliest: rows[0].earliest,
       side: rows[0].side,
       sideLabel: rows[0].sideLabel,
+      recordSide: rows[0].recordSide,
       kind: rows[0].type!.endsWith('AuthorJudgement') ? "author's judgement" : 'from a source',
       sources: pick('source'),
       accounts: pick('account'),
@@ -136,9 +140,11 @@ export function loadComparisons(store: oxigraph.Store, iris: string[]): Comparis
 /** One comparison: the first compared side's claims left, the second's right, others below, the discrepancy in between. */
 export function comparisonBlock(comparison: ComparisonView, link: Linker): SafeHtml {
   const [leftSide, rightSide] = site().comparedSides.map((id) => conceptIri('side', id));
-  const leftClaims = comparison.claims.filter((c) => c.side === leftSide);
-  const rightClaims = comparison.claims.filter((c) => c.side === rightSide);
-  const other = comparison.claims.filter((c) => c.side !== leftSide && c.side !== rightSide);
+  // An omission goes with the record it is about.
+  const column = (c: ClaimView) => c.recordSide ?? c.side;
+  const leftClaims = comparison.claims.filter((c) => column(c) === leftSide);
+  const rightClaims = comparison.claims.filter((c) => column(c) === rightSide);
+  const other = comparison.claims.filter((c) => column(c) !== leftSide && column(c) !== rightSide);
   const [left, right, rest] = leftClaims.length && rightClaims.length ? [leftClaims, rightClaims, other]
     : [comparison.claims.slice(0, Math.ceil(comparison.claims.length / 2)), comparison.claims.slice(Math.ceil(comparison.claims.length / 2)), []];
   return html`<section class="comparison" data-comparison="${comparison.iri}">

@@ -103,13 +103,52 @@ export function compileFootnote(e: EntryCompiler, scope: ArticleScope, n: number
     i.add(ns.dly('ordinal'), integer(index + 1));
     for (const cited of i.refs('cites', ns.dly('cites'))) e.add(ns.dly('cites'), namedNode(cited), 'items');
     i.text('pages', ns.dly('locator'));
-    const form = i.has('citedAs') ? undefined : i.conceptIriOf('citation-form', 'full');
-    if (form) i.add(ns.dly('citedAs'), namedNode(form));
-    i.concepts('citedAs', ns.dly('citedAs'), 'citation-form');
+    const reading = readCitationForm(item);
+    i.concepts('ibidFor', ns.dly('ibidFor'), 'reference-part');
+    if (i.has('citedAs')) i.concepts('citedAs', ns.dly('citedAs'), 'citation-form');
+    else i.add(ns.dly('citedAs'), namedNode(i.conceptIriOf('citation-form', reading.forms[0])));
+    if (reading.forms.includes('ibid') !== reading.ibidFor.length > 0) {
+      i.fail('ibidFor', 'ibid stands for', reading.ibidFor.length > 0
+        ? "'ibidFor' is only for items cited as ibid. (leave out citedAs, or write citedAs: ibid)"
+        : "an item cited as ibid. must say what the ibid. stands for: ibidFor: [registry, piece] (the docket and the file), [piece] (the file only, next to its own docket) or [volume] (a collection's volume, next to its own pages)");
+    }
+    if (i.boolean('joint')) {
+      if (index === 0) i.fail('joint', 'joint citation', "'joint: true' says the item is printed as one reference with the preceding item, but it is the first item of the footnote");
+      else i.add(ns.dly('citedJointlyWith'), namedNode(childIri(e.subject, `item-${index}`)), 'joint');
+    }
+    const registry = typeof item.cites === 'string' ? e.ctx.lookup(item.cites)?.data.registry : undefined;
+    if (typeof registry === 'string' && printsRegistry(reading)) i.add(ns.dly('printedRegistryNumber'), literal(registry.trim()), 'cites');
     i.text('printed', ns.dly('printedAs'));
     i.text('correction', ns.dly('correction'));
     i.text('note', ns.skos('note'));
     i.finish();
     e.add(ns.dly('citationItem'), namedNode(node), 'items');
   });
+}
+
+export interface CitationReading {
+  /** Citation form ids (full when not given; ibid when only ibidFor is given). */
+  forms: string[];
+  /** The parts of the reference that the item's ibid. stands for. */
+  ibidFor: string[];
+}
+
+const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map((v) => String(v).trim());
+
+/** How a footnote item cites its source, read from its YAML. */
+export function readCitationForm(item: YamlMap): CitationReading {
+  const ibidFor = list(item.ibidFor);
+  const given = list(item.citedAs);
+  return { forms: given.length > 0 ? given : [ibidFor.length > 0 ? 'ibid' : 'full'], ibidFor };
+}
+
+/**
+ * Whether the item prints its source's registry number itself: a full citation,
+ * or an ibid. that stands only for the file or volume. Short titles, idem and
+ * "cited above" refer back to an earlier footnote and print no docket.
+ */
+export function printsRegistry(reading: CitationReading): boolean {
+  if (reading.forms.some((form) => form !== 'full' && form !== 'ibid')) return false;
+  return !reading.ibidFor.includes('registry');
 }

@@ -28,30 +28,50 @@ function claimSide(e: EntryCompiler, sourceId: string | undefined, accountIds: s
   return typeof id === 'string' ? e.ctx.concept('side', id) : undefined;
 }
 
+const CLAIM_CLASS = { source: 'SourceClaim', judgement: 'AuthorJudgement', omission: 'Omission' } as const;
+
 export function compileClaim(e: EntryCompiler, scope: ArticleScope | undefined): void {
-  const type = e.oneOf('type', ['source', 'judgement'] as const, 'source')!;
-  e.type(ns.dly(type === 'source' ? 'SourceClaim' : 'AuthorJudgement'));
+  const type = e.oneOf('type', Object.keys(CLAIM_CLASS) as (keyof typeof CLAIM_CLASS)[], 'source')!;
+  // An omission is the article's observation that a record leaves something out:
+  // a judgement of the author's about the record, never something the record says.
+  const byAuthor = type !== 'source';
+  e.type(ns.dly(CLAIM_CLASS[type]));
   e.labels({ key: 'text' });
   e.refs('concerns', ns.dly('concerns'));
   e.refs('agents', ns.dly('agent'));
   e.refs('addressees', ns.dly('addressee'));
   e.refs('about', ns.dly('about'));
   e.concepts('topics', ns.dly('topic'), 'topic');
-  e.concepts('act', ns.dly('speechAct'), 'speech-act');
+  const act = e.has('act') ? String(e.data.act) : undefined;
+  if (type === 'omission') {
+    if (act !== undefined && act !== 'omitted') e.fail('act', 'record silence', `an omission's act is 'omitted' (leave act out); found '${act}'`);
+    e.skip('act');
+    e.add(ns.dly('speechAct'), namedNode(e.conceptIriOf('speech-act', 'omitted')));
+    if (e.resolve('omittedFrom', e.strings('omittedFrom')).map((iri) => e.add(ns.dly('omittedFrom'), namedNode(iri), 'omittedFrom')).length === 0) {
+      e.fail('omittedFrom', 'record silence', 'an omission names the record that leaves the matter out (omittedFrom: [document id])');
+    }
+    if (e.has('source')) e.fail('source', 'record silence', "a record's silence is not something the record says: an omission is the article's observation (no source); name the silent record in omittedFrom");
+    e.skip('source');
+  } else {
+    if (act === 'omitted') e.fail('act', 'record silence', "a record's silence is written as type: omission with omittedFrom: [the silent record], not as something a source says or a judgement with act: omitted");
+    if (e.has('omittedFrom')) e.fail('omittedFrom', 'record silence', 'omittedFrom belongs to claims of type: omission');
+    e.skip('omittedFrom');
+    e.concepts('act', ns.dly('speechAct'), 'speech-act');
+  }
   e.concepts('certainty', ns.dly('certainty'), 'certainty');
   e.dates();
 
-  const sourceIds = e.strings('source');
+  const sourceIds = type === 'omission' ? [] : e.strings('source');
   const sources = e.resolve('source', sourceIds);
-  if (sources.length === 0 && type === 'judgement' && scope) sources.push(scope.iri);
+  if (sources.length === 0 && byAuthor && scope) sources.push(scope.iri);
   for (const source of sources) e.add(ns.prov('wasDerivedFrom'), namedNode(source), 'source');
 
   const accountIds = e.strings('account');
   let accounts = e.resolve('account', accountIds);
-  if (accounts.length === 0) accounts = type === 'judgement' ? [...(scope?.authors ?? [])] : sourceIds.flatMap((id) => defaultAccount(e, id));
+  if (accounts.length === 0) accounts = byAuthor ? [...(scope?.authors ?? [])] : sourceIds.flatMap((id) => defaultAccount(e, id));
   for (const account of accounts) e.add(ns.prov('wasAttributedTo'), namedNode(account), 'account');
 
-  const side = type === 'judgement' ? e.ctx.concept('side', 'scholarly') : claimSide(e, sourceIds[0], accountIds);
+  const side = byAuthor ? e.ctx.concept('side', 'scholarly') : claimSide(e, sourceIds[0], accountIds);
   if (side) e.add(ns.dly('side'), namedNode(side));
 
   e.footnotes();
@@ -64,8 +84,11 @@ export function compileClaim(e: EntryCompiler, scope: ArticleScope | undefined):
     const text = q.text('text', ns.dly('quotedText'));
     if (text) q.add(ns.rdfs('label'), literal(text));
     q.refs('speaker', ns.dly('speaker'));
-    const quotedFrom = q.has('source') ? q.refs('source', ns.dly('quotedFrom')) : sources.slice(0, 1);
+    // Without its own source a quotation may come from any of the claim's sources:
+    // when a footnote cites several together, the article does not say which.
+    const quotedFrom = q.has('source') ? q.refs('source', ns.dly('quotedFrom')) : sources;
     if (!q.has('source')) for (const source of quotedFrom) q.add(ns.dly('quotedFrom'), namedNode(source));
+    q.text('sourceBasis', ns.dly('sourceBasis'));
     q.text('note', ns.skos('note'));
     q.finish();
     e.add(ns.dly('quotation'), namedNode(node), 'quotes');
@@ -80,6 +103,7 @@ export function compileComparison(e: EntryCompiler, scope: ArticleScope | undefi
   const concernsLabel = typeof concernsId === 'string' ? e.ctx.lookup(concernsId)?.data.label : undefined;
   e.labels({ fallback: typeof concernsLabel === 'string' ? `Accounts compared: ${concernsLabel}` : concerns ? `Accounts compared` : undefined });
   e.concepts('kinds', ns.dly('discrepancyType'), 'discrepancy');
+  e.concepts('scope', ns.dly('comparisonScope'), 'comparison-scope');
   e.refs('claims', ns.dly('comparesClaim'));
   e.text('summary', ns.dly('discrepancySummary'));
   if (scope) {

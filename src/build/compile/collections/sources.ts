@@ -78,8 +78,15 @@ export function compileDocument(e: EntryCompiler): void {
   const series = e.text('series', ns.dly('archivalSeries'));
   const piece = e.text('piece', ns.dly('archivalPiece'));
   if (series && piece) e.add(ns.dly('archivalReference'), literal(`${series}/${piece}`), 'piece');
+  e.text('typeBasis', ns.dly('typeBasis'));
   e.text('registry', ns.dly('registryNumber'));
+  // printed / inherited are worked out from the footnotes (checks/citations.ts);
+  // a curator says only when a docket was inferred, and how.
+  e.oneOf('registryBasis', ['inferred'] as const);
+  e.text('registryNote', ns.dly('registryNumberNote'));
   e.refs('publishedIn', ns.dly('publishedIn'));
+  e.refs('firstPublishedIn', ns.dly('firstPublishedIn'));
+  e.refs('knownFrom', ns.dly('knownFrom'));
   bibliographic(e);
 }
 
