@@ -68,6 +68,8 @@ export interface ServerConfig {
   storeConcurrency: number;
   /** Threads that prepare (parse, check) queries for the store. */
   prepareWorkers: number;
+  /** Whether the main thread holds its own copy of the dataset for pages and lookups: on, off, or auto (on for small releases). */
+  mainThreadStore: 'auto' | 'on' | 'off';
   /** On SIGTERM, how long /ready answers 503 while requests are still served, before the server stops accepting (for a load balancer to notice), in ms. */
   drainDelayMs: number;
   /** Reconciliation: queries (or ids to extend) per request; characters per name; candidates one query may ask for. */
@@ -75,6 +77,14 @@ export interface ServerConfig {
   reconcileMaxNameChars: number;
   reconcileMaxLimit: number;
 }
+
+/**
+ * Up to this size (MAIN_THREAD_STORE=auto) the main thread keeps its own copy for
+ * pages and lookups (about 40 MB per 30,000 quads): pages then never wait for a
+ * query worker. Above it the copy would cost more than it saves, and lookups go
+ * to the workers, where one is always kept for short work when there are two.
+ */
+export const MAIN_THREAD_STORE_MAX_QUADS = 500_000;
 
 export interface ConfigOption {
   key: keyof ServerConfig;
@@ -116,6 +126,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'storeKind', env: 'STORE_KIND', flag: 'store-kind', kind: 'string', help: `the store's engine, for its time limit: ${STORE_KINDS.join(', ')} (default generic; a store file says its own)` },
   { key: 'storeConcurrency', env: 'STORE_CONCURRENCY', flag: 'store-concurrency', kind: 'number', help: 'queries sent to the store at once (default 8)' },
   { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
+  { key: 'mainThreadStore', env: 'MAIN_THREAD_STORE', flag: 'main-thread-store', kind: 'string', help: `a copy of the dataset in the main thread for pages and lookups: on, off (they go to the query workers), or auto: on up to ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
   { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
   { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)' },
@@ -155,6 +166,7 @@ export function defaultConfig(): ServerConfig {
     storeKind: 'generic',
     storeConcurrency: 8,
     prepareWorkers: 1,
+    mainThreadStore: 'auto',
     drainDelayMs: 0,
     reconcileMaxBatch: 100,
     reconcileMaxNameChars: 500,
@@ -200,6 +212,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
   if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
+  if (!['auto', 'on', 'off'].includes(result.mainThreadStore)) throw new ConfigError(`main-thread-store must be auto, on or off, not '${result.mainThreadStore}'`);
   if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
   if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
   for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {

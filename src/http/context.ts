@@ -14,6 +14,11 @@ import { type ReconcileService } from './reconcile/service.js';
 
 export interface AppContext {
   config: ServerConfig;
+  /**
+   * A main-thread copy of the dataset, loaded on first use: only for code not yet
+   * on `lookup`. Every use costs a full copy of the dataset in this process (and
+   * with a remote store, the release's files loaded locally).
+   */
   store: oxigraph.Store;
   manifest: Manifest;
   engine: Engine;

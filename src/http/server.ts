@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
-import { type ServerConfig } from './config.js';
+import { MAIN_THREAD_STORE_MAX_QUADS, type ServerConfig } from './config.js';
 import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
@@ -58,7 +58,10 @@ function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxi
     memoryMb: config.workerMemoryMb,
     recycleGrowthMb: config.workerRecycleMb,
   });
-  return { engine, lookup: new StoreLookup(store(), oxigraph) };
+  // Pages and views: from a main-thread copy for a small release (they never wait
+  // for a worker), else from the workers' copies (the main thread loads none).
+  const mainCopy = config.mainThreadStore === 'on' || (config.mainThreadStore === 'auto' && manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS);
+  return { engine, lookup: mainCopy ? new StoreLookup(store(), oxigraph) : new SparqlLookup(engine.lookupSession) };
 }
 
 export async function startServer(requested: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
@@ -73,7 +76,8 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const config: ServerConfig = { ...requested, dist: pinned.dir };
     const manifest = readManifest(config.dist);
     useSite(manifest.site);
-    // The main thread's own copy of the dataset, made only when something asks for it.
+    // A main-thread copy of the dataset, loaded only if something still reads
+    // context.store (pages not yet on the lookups); nothing else needs one.
     let mainStore: oxigraph.Store | undefined;
     const store = () => (mainStore ??= loadDataset(config.dist).store);
     let lookup: Lookup;

@@ -15,6 +15,9 @@ import { type EngineQuery, type EngineResult } from '../engine.js';
 
 export interface WorkerData { dist: string; prepare: Omit<PrepareOptions, 'defaultGraphs' | 'namedGraphs'> }
 export interface WorkerMessage { id: number; query: EngineQuery }
+/** A lookup for pages and views (see src/engine/sparqlLookup.ts): a SELECT over the union of the graphs, answered as SPARQL JSON. */
+export interface LookupMessage { lookup: number; text: string }
+export type LookupReply = { lookup: number; ok: true; json: string } | { lookup: number; ok: false; message: string };
 export type WorkerFailure =
   | { kind: 'refused'; status: number; message: string; rule: string; headers: Record<string, string> }
   | { kind: 'failed'; message: string }
@@ -66,7 +69,19 @@ parentPort!.postMessage({ ready: true, tid: threadId(), memoryBytes: memoryBytes
 // Fault injection for the tests of crash recovery; off unless the variable is set.
 const faultInjection = process.env.DELICACY_FAULT_INJECTION === '1';
 
-parentPort!.on('message', ({ id, query }: WorkerMessage) => {
+function answerLookup({ lookup, text }: LookupMessage): void {
+  let reply: LookupReply;
+  try {
+    reply = { lookup, ok: true, json: store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string };
+  } catch (error) {
+    reply = { lookup, ok: false, message: String((error as Error)?.message ?? error) };
+  }
+  parentPort!.postMessage(reply);
+}
+
+parentPort!.on('message', (message: WorkerMessage | LookupMessage) => {
+  if ('lookup' in message) return answerLookup(message);
+  const { id, query } = message;
   if (faultInjection && query.query.includes('#delicacy:crash-worker')) process.exit(70);
   let reply: WorkerReply;
   let fatal = false;
