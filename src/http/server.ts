@@ -19,6 +19,7 @@ import { StoreLookup, type Lookup } from '../engine/lookup.js';
 import { RemoteEngine } from '../engine/remote/remoteEngine.js';
 import { isStoreUrl, StoreTarget } from '../engine/remote/storeTarget.js';
 import { SparqlLookup } from '../engine/sparqlLookup.js';
+import { WorkerLookup } from '../engine/embedded/workerLookup.js';
 import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
@@ -61,7 +62,7 @@ function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxi
   // Pages and views: from a main-thread copy for a small release (they never wait
   // for a worker), else from the workers' copies (the main thread loads none).
   const mainCopy = config.mainThreadStore === 'on' || (config.mainThreadStore === 'auto' && manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS);
-  return { engine, lookup: mainCopy ? new StoreLookup(store(), oxigraph) : new SparqlLookup(engine.lookupSession) };
+  return { engine, lookup: mainCopy ? new StoreLookup(store(), oxigraph) : new WorkerLookup(engine) };
 }
 
 export async function startServer(requested: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {

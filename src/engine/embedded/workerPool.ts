@@ -78,7 +78,7 @@ interface Slot {
   lookups: Map<number, PendingLookup>;
 }
 
-interface PendingLookup { id: number; text: string; resolve(json: string): void; reject(error: Error): void; attempts: number; timer: NodeJS.Timeout }
+interface PendingLookup { id: number; ask: { text: string } | { describe: string }; resolve(json: string): void; reject(error: Error): void; attempts: number }
 
 export class WorkerPool implements Engine {
   readonly name = 'embedded';
@@ -251,6 +251,15 @@ export class WorkerPool implements Engine {
    * passes its lookups on.
    */
   lookup(text: string): Promise<string> {
+    return this.ask({ text });
+  }
+
+  /** The description of an IRI as N-Triples, '' when the dataset says nothing about it. */
+  describe(iri: string): Promise<string> {
+    return this.ask({ describe: iri });
+  }
+
+  private ask(ask: PendingLookup['ask']): Promise<string> {
     return new Promise((resolve, reject) => {
       const id = this.nextLookup++;
       // Long enough to wait out a query on a worker and that worker's replacement.
@@ -261,7 +270,7 @@ export class WorkerPool implements Engine {
         if (index !== -1) this.waitingLookups.splice(index, 1);
         reject(new QueryTimeoutError(`a lookup took longer than ${deadlineMs / 1000} s`));
       }, deadlineMs);
-      this.sendLookup({ id, text, resolve: (json) => { clearTimeout(timer); resolve(json); }, reject: (error) => { clearTimeout(timer); reject(error); }, attempts: 0, timer });
+      this.sendLookup({ id, ask, resolve: (json) => { clearTimeout(timer); resolve(json); }, reject: (error) => { clearTimeout(timer); reject(error); }, attempts: 0 });
     });
   }
 
@@ -283,7 +292,7 @@ export class WorkerPool implements Engine {
     const slot = ready.reduce((best, s) => (wait(s) < wait(best) ? s : best));
     pending.attempts++;
     slot.lookups.set(pending.id, pending);
-    slot.worker.postMessage({ lookup: pending.id, text: pending.text } satisfies LookupMessage);
+    slot.worker.postMessage({ lookup: pending.id, ...pending.ask } satisfies LookupMessage);
   }
 
   private onLookupReply(slot: Slot, reply: LookupReply): void {
