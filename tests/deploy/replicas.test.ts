@@ -23,7 +23,7 @@ const REPLICA_ENV = {
   // Longer than HAProxy needs to see /ready fail (fall 2, fastinter 250 ms).
   DRAIN_DELAY_MS: '2500',
   QUERY_WORKERS: '1',
-  QUERY_TIMEOUT_MS: '5000',
+  QUERY_TIMEOUT_MS: '3000',
   CLIENT_CONCURRENT_QUERIES: '1',
   CLIENT_QUEUED_QUERIES: '1',
 };

@@ -13,7 +13,7 @@ let onMain: RunningServer;
 let onWorkers: RunningServer;
 
 beforeAll(async () => {
-  [onMain, onWorkers] = await Promise.all([startTestServer({ mainThreadStore: 'on' }), startTestServer({ mainThreadStore: 'off' })]);
+  [onMain, onWorkers] = await Promise.all([startTestServer({ mainThreadStore: 'on', workers: 1 }), startTestServer({ mainThreadStore: 'off', workers: 2 })]);
 });
 afterAll(async () => {
   await Promise.all([onMain?.close(), onWorkers?.close()]);
