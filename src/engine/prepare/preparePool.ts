@@ -110,7 +110,9 @@ export class PreparePool {
     slot.job?.reject(new QueryRefusedError(400, 'The query could not be prepared (its parser stopped); simplify it.', 'prepare-fault'));
     if (this.closed) return;
     this.counters.replaced++;
-    this.spawn().catch(() => undefined);
+    // A worker that never became ready (its script cannot load) is retried after a pause, not in a loop.
+    if (slot.ready) this.spawn().catch(() => undefined);
+    else setTimeout(() => { if (!this.closed) this.spawn().catch(() => undefined); }, 1000).unref();
   }
 
   async close(): Promise<void> {
