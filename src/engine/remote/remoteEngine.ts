@@ -16,7 +16,7 @@ import { capResultSet, graphResult, RESULT_SET_TYPES } from '../../store/execute
 import { PreparePool } from '../prepare/preparePool.js';
 import { type PreparedText } from '../prepare/prepareWorker.js';
 import { BindingStream, selectWriter, writeAsk, type Binding, type ResultFormat } from './results.js';
-import { readBody, sendQuery } from './storeClient.js';
+import { readBody, sendQuery, type StoreResponse } from './storeClient.js';
 import { type StoreRelease, type StoreTarget } from './storeTarget.js';
 import { type SourceSession } from '../sparqlLookup.js';
 
@@ -74,7 +74,7 @@ export class RemoteEngine implements Engine {
     const signal = AbortSignal.timeout(5000);
     try {
       const response = await sendQuery({ release: this.options.target.current(), text: PROBE_QUERY, dataset: 'union', accept: 'application/sparql-results+json', timeoutMs: 5000, signal });
-      await response.arrayBuffer();
+      await response.text();
       this.setUp(true);
     } catch (error) {
       this.setUp(false, (error as Error).message);
@@ -140,7 +140,7 @@ export class RemoteEngine implements Engine {
     }
   }
 
-  private async readResults(response: Response, prepared: PreparedText, query: EngineQuery, stop: AbortController): Promise<EngineResult> {
+  private async readResults(response: StoreResponse, prepared: PreparedText, query: EngineQuery, stop: AbortController): Promise<EngineResult> {
     const format: ResultFormat = RESULT_SET_TYPES[query.resultSetType as keyof typeof RESULT_SET_TYPES] ?? 'json';
     const mediaType = query.resultSetType in RESULT_SET_TYPES ? query.resultSetType : 'application/sparql-results+json';
     const stream = new BindingStream();
@@ -171,7 +171,7 @@ export class RemoteEngine implements Engine {
     return capResultSet(body, format, { ...query, resultSetType: mediaType }, prepared.form);
   }
 
-  private async readGraph(response: Response, prepared: PreparedText, query: EngineQuery, stop: AbortController): Promise<EngineResult> {
+  private async readGraph(response: StoreResponse, prepared: PreparedText, query: EngineQuery, stop: AbortController): Promise<EngineResult> {
     let text = '';
     let lines = 0;
     await readBody(response, (chunk) => {

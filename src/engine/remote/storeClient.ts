@@ -5,6 +5,8 @@
 // results.ts), so that a caller can stop reading — which aborts the request —
 // once it has what it needs.
 
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type QueryDataset } from '../../query/prepare.js';
 import { EngineUnavailableError, QueryFailedError, QueryTimeoutError } from '../errors.js';
 import { type StoreKind, type StoreRelease } from './storeTarget.js';
@@ -52,23 +54,58 @@ function storeMessage(text: string): string {
 
 const TIMEOUT_MESSAGE = /S1T00|timed? ?out|timeout|time limit/i;
 
+/**
+ * A response being read: node:http rather than fetch, because some stores send
+ * a header per graph of the dataset (Virtuoso: X-SPARQL-default-graph and
+ * X-SPARQL-named-graph), more than fetch accepts for a corpus of a hundred
+ * articles.
+ */
+export interface StoreResponse {
+  status: number;
+  header(name: string): string | undefined;
+  body: AsyncIterable<string>;
+  text(): Promise<string>;
+}
+
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+function post(endpoint: string, body: string, accept: string, signal: AbortSignal): Promise<IncomingMessage> {
+  const url = new URL(endpoint);
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (secure ? httpsRequest : httpRequest)(url, {
+      method: 'POST', agent: secure ? agents.https : agents.http, maxHeaderSize: MAX_HEADER_BYTES, signal,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept, 'Content-Length': Buffer.byteLength(body) },
+    }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function wrap(message: IncomingMessage): StoreResponse {
+  message.setEncoding('utf8');
+  return {
+    status: message.statusCode ?? 0,
+    header: (name) => { const value = message.headers[name.toLowerCase()]; return Array.isArray(value) ? value[0] : value; },
+    body: message,
+    text: async () => { let text = ''; for await (const chunk of message) text += chunk; return text; },
+  };
+}
+
 /** Sends a query; resolves with the response once its status says the query runs. */
-export async function sendQuery(request: StoreRequest): Promise<Response> {
-  let response: Response;
+export async function sendQuery(request: StoreRequest): Promise<StoreResponse> {
+  let response: StoreResponse;
   try {
-    response = await fetch(request.release.endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept },
-      body: requestBody(request),
-      signal: request.signal,
-    });
+    response = wrap(await post(request.release.endpoint, requestBody(request).toString(), request.accept, request.signal));
   } catch (error) {
     if (request.signal.aborted) throw request.signal.reason;
-    throw new EngineUnavailableError(`the store at ${request.release.endpoint} cannot be reached (${(error as Error).cause ?? (error as Error).message})`);
+    throw new EngineUnavailableError(`the store at ${request.release.endpoint} cannot be reached (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   // Virtuoso answers a query stopped by its own limit with 200 and partial rows; never pass those on as complete.
-  const state = response.headers.get('x-sql-state');
-  if (response.ok && state !== 'S1TAT') return response;
+  const state = response.header('x-sql-state');
+  const ok = response.status >= 200 && response.status < 300;
+  if (ok && state !== 'S1TAT') return response;
   const text = storeMessage(await response.text().catch(() => ''));
   if (state === 'S1TAT' || TIMEOUT_MESSAGE.test(text)) {
     throw new QueryTimeoutError(`the query ran longer than the limit of ${request.timeoutMs / 1000} s and was stopped by the store`);
@@ -80,15 +117,12 @@ export async function sendQuery(request: StoreRequest): Promise<Response> {
 }
 
 /** Reads a response body as text, chunk by chunk, until `more` says enough (then the request is aborted). */
-export async function readBody(response: Response, more: (chunk: string) => boolean, abort: () => void): Promise<boolean> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return true;
-    if (!more(value)) {
+export async function readBody(response: StoreResponse, more: (chunk: string) => boolean, abort: () => void): Promise<boolean> {
+  for await (const chunk of response.body) {
+    if (!more(chunk)) {
       abort();
-      await reader.cancel().catch(() => undefined);
       return false;
     }
   }
+  return true;
 }
