@@ -5,7 +5,7 @@
 // synthetic datasets at 10x and 100x our size. Writes a Markdown report.
 //
 // Environment: BENCH_QUICK=1 (short phases, no 100x, no soak), BENCH_SOAK_SECONDS
-// (default 600), BENCH_SCALES (default "10,100"), BENCH_NO_VIRTUOSO=1, BENCH_ONLY=scaling,
+// (default 600), BENCH_SCALES (default "1,10,100,1000"), BENCH_NO_VIRTUOSO=1, BENCH_ONLY=scaling,
 // BENCH_ONLY=natural (only the natural-query section, spliced into docs/benchmark.md).
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { projectPath } from '../src/model/paths.js';
 import { runLoad, percentile, type LoadRequest } from './lib/load.js';
 import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
 import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
-import { syntheticDist } from './lib/synthetic.js';
+import { syntheticCorpus } from '../src/corpus/synthetic.js';
+import { scalingTable } from './lib/scaling.js';
 import { timeBuildSteps } from './lib/buildSteps.js';
 import { fairnessTable, type FairnessRow } from './lib/fairness.js';
 import { loadDataset } from '../src/store/loadDataset.js';
@@ -31,7 +32,7 @@ const SAMPLES = QUICK ? 7 : 25;
 // The natural queries: 53 questions, two modes, two servers; a median of 11 is stable enough.
 const NATURAL_SAMPLES = QUICK ? 7 : 11;
 const SOAK_S = QUICK ? 0 : Number(process.env.BENCH_SOAK_SECONDS ?? 600);
-const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '10' : '10,100')).split(',').map(Number).filter(Boolean);
+const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '1,10' : '1,10,100,1000')).split(',').map(Number).filter(Boolean);
 const WITH_VIRTUOSO = process.env.BENCH_NO_VIRTUOSO !== '1';
 const OUT = projectPath('bench-output');
 const lines: string[] = [];
@@ -159,10 +160,10 @@ async function main(): Promise<void> {
   say(`\nVirtuoso ${virtuoso ? `loaded the same N-Quads dump in ${fmt(virtuoso.startMs / 1000, 1)} s (install, start, load, checkpoint)` : 'not run (BENCH_NO_VIRTUOSO)'}. The bare servers answer every request with a fixed ${sample.body.length}-byte lookup response.`);
 
   try {
-    let g1: number | undefined;
     if (!ONLY_SCALING) {
     say('\n## Engine comparison at 1× (no result cache on either side)');
-    g1 = await compareCq(ours, virtuoso, '1×', dist);
+    const g1 = await compareCq(ours, virtuoso, '1×', dist);
+    say(`\nGeometric mean at 1× (ours/Virtuoso): ${g1 !== undefined ? fmt(g1, 2) : 'n/a'}`);
 
     const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });
     say(`\n<!-- natural-queries:start -->\n${natural.markdown}\n<!-- natural-queries:end -->`);
@@ -264,32 +265,15 @@ async function main(): Promise<void> {
     say('Build steps after compilation (SHACL validation, sorting, every dump) on the synthetic quads, to show how the build grows:\n');
     say('| size | quads | validate s | dumps s |');
     say('|---|---|---|---|');
-    for (const factor of [1, ...SCALES.filter((f) => f <= 10)]) {
-      const source = factor === 1 ? dist : join(OUT, `dist-x${factor}`);
-      if (factor !== 1) await syntheticDist(dist, factor, source);
+    for (const factor of [1, ...SCALES.filter((f) => f > 1 && f <= 10)]) {
+      const source = factor === 1 ? dist : join(OUT, 'scaling', `corpus-x${factor}`);
+      if (factor !== 1) await syntheticCorpus(dist, factor, source);
       const t = await timeBuildSteps(join(source, 'delicacy.nq'), join(OUT, `rebuild-x${factor}`));
       say(`| ${factor}× | ${t.quads} | ${fmt(t.validateMs / 1000, 2)} | ${fmt(t.dumpsMs / 1000, 2)} |`);
     }
-    const scaleRows: string[] = [];
-    for (const factor of SCALES) {
-      const target = join(OUT, `dist-x${factor}`);
-      const { quads } = await syntheticDist(dist, factor, target);
-      const big = await startOurs(target);
-      const v = WITH_VIRTUOSO && factor <= 10 ? await startVirtuoso(join(OUT, `virtuoso-x${factor}`), join(target, 'delicacy.nq')) : undefined;
-      try {
-        const g = await compareCq(big, v, `${factor}×, ${quads} quads`, target);
-        const lookups = await runLoad({ url: big.url, concurrency: 8, durationMs: PHASE_MS, next: lookup });
-        const memory = rssMb(big.pid);
-        scaleRows.push(`| ${factor}× | ${quads} | ${fmt(big.startMs / 1000, 1)} | ${fmt(memory, 0)} | ${fmt(memory / 3, 0)} | ${fmt(lookups.latencyMs.p50, 2)} | ${fmt(lookups.rps, 0)} | ${g !== undefined ? fmt(g, 2) : 'n/a'} |`);
-      } finally {
-        await big.stop();
-        if (v) await v.stop();
-      }
-    }
-    say('\n| size | quads | start to ready s | RSS MB | per store (RSS/3) MB | lookup p50 ms at c=8 | lookups/s at c=8 | CQ geomean ours/Virtuoso |');
-    say('|---|---|---|---|---|---|---|---|');
-    say(`| 1× | ${built.quads.length} | ${fmt(coldStarts[1] / 1000, 2)} | | | | | ${g1 !== undefined ? fmt(g1, 2) : 'n/a'} |`);
-    for (const row of scaleRows) say(row);
+    say('\n## Corpus scaling: embedded and Virtuoso-backed, side by side\n');
+    say('Synthetic corpora of 1 to 1000 articles (`delicacy corpus`), each on the embedded default (up to 100×) and on Virtuoso 7 behind our server (loaded with `delicacy load`).\n');
+    await scalingTable({ dist, out: join(OUT, 'scaling'), factors: SCALES, embeddedMax: 100, withVirtuoso: WITH_VIRTUOSO, phaseMs: PHASE_MS, samples: SAMPLES, say });
   } finally {
     agent.destroy();
   }

@@ -1,6 +1,6 @@
-// The command line: build, validate, query, stats, serve, link. Exit codes:
+// The command line: build, validate, query, stats, serve, link, load. Exit codes:
 // 0 success, 1 the data is invalid, 2 wrong usage, 3 no usable built dataset,
-// 4 the query failed.
+// 4 the query failed, 7 a load into a store failed.
 
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,11 @@ import { CONFIG_OPTIONS, ConfigError, describeConfig, resolveConfig } from './ht
 import { startServer } from './http/server.js';
 import { runLinkVerify } from './link/verifyCommand.js';
 import { CANDIDATES_FILE, readCandidates } from './link/linkFiles.js';
+import { loadRelease, LoadError } from './load/loadRelease.js';
+import { syntheticCorpus } from './corpus/synthetic.js';
+import { StoreFileError } from './engine/remote/storeTarget.js';
 
-export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6 } as const;
+export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6, loadFailed: 7 } as const;
 
 interface Command {
   summary: string;
@@ -187,6 +190,47 @@ export const COMMANDS: Record<string, Command> = {
         writeFileSync(projectPath('codemeta.json'), codemeta(manifest, readPackage()));
         console.log('Rewrote CITATION.cff and codemeta.json. Run `npm run build` so the service serves this version, and commit the release folder.');
       }
+      return EXIT.ok;
+    },
+  },
+  load: {
+    summary: 'Bulk-load a built release into an existing triple store (blue/green) and switch its servers to it atomically.',
+    usage: 'delicacy load --into STORE.json [--dist DIR] [--grace-ms N] [--threads N]\n\n' +
+      '  --into STORE.json  the store file naming the store\'s two slots (docs/scaling.md); servers run with --store STORE.json\n' +
+      '  --dist DIR         the built release to load (default dist/)\n' +
+      '  --grace-ms N       how long the slot that stops serving is left to the queries still running on it (default 70000)\n' +
+      '  --threads N        loader threads in the store (default 2)\n' +
+      'The release goes into the slot that is not serving; once it is loaded and checked, the store file is switched in one rename.\n' +
+      'Exit codes: 0 loaded and switched, 2 wrong usage or no usable store file, 3 no built release, 7 the load failed (nothing was switched).',
+    options: { into: { type: 'string' }, 'grace-ms': { type: 'string' }, threads: { type: 'string' }, ...distOption },
+    async run(values) {
+      if (!values.into) { console.error('Give the store file: delicacy load --into STORE.json'); return EXIT.usage; }
+      const graceMs = Number(values['grace-ms'] ?? 70_000);
+      const threads = Number(values.threads ?? 2);
+      if (!Number.isFinite(graceMs) || graceMs < 0 || !Number.isInteger(threads) || threads < 1) { console.error('--grace-ms must be a number of ms, --threads a positive integer.'); return EXIT.usage; }
+      const started = Date.now();
+      try {
+        const report = await loadRelease({ into: values.into as string, dist: distDir(values), graceMs, threads, progress: (m) => progress(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${m}`) });
+        console.log(`Loaded ${report.version}: ${report.quads} quads in ${report.graphs} graphs into slot ${report.slot} in ${(report.ms / 1000).toFixed(1)} s, and switched to it.`);
+        return EXIT.ok;
+      } catch (error) {
+        if (error instanceof StoreFileError) { console.error(error.message); return EXIT.usage; }
+        if (error instanceof LoadError) { console.error(error.message); return EXIT.loadFailed; }
+        throw error;
+      }
+    },
+  },
+  corpus: {
+    summary: 'Write a synthetic corpus: the built release copied as N articles of the same shape with distinct IRIs (for scaling tests).',
+    usage: 'delicacy corpus --factor N --out DIR [--dist DIR]\n\n' +
+      'DIR is a release folder like dist/ (N-Quads dump, VoID, manifest): serve it with --dist DIR, or load it with delicacy load --dist DIR.',
+    options: { factor: { type: 'string' }, out: { type: 'string' }, ...distOption },
+    async run(values) {
+      const factor = Number(values.factor);
+      if (!Number.isInteger(factor) || factor < 1 || !values.out) { console.error('Give --factor N (a positive integer) and --out DIR.'); return EXIT.usage; }
+      const started = Date.now();
+      const report = await syntheticCorpus(distDir(values), factor, values.out as string, progress);
+      console.log(`Wrote ${report.articles} articles, ${report.quads} quads, into ${report.dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return EXIT.ok;
     },
   },

@@ -4,9 +4,13 @@
 import { join } from 'node:path';
 import { build } from '../src/build/pipeline.js';
 import { projectPath } from '../src/model/paths.js';
+import { removeSharedTestStore } from './fixtures/virtuoso.js';
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const outDir = join(projectPath('test-output'), 'dist');
+  await removeSharedTestStore(); // one a killed run left behind
   await build({ outDir });
   process.env.DELICACY_TEST_DIST = outDir;
+  // The shared Virtuoso, if a remote-engine suite started one.
+  return () => removeSharedTestStore();
 }

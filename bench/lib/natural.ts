@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { loadExamples } from '../../src/http/examples.js';
 import { projectPath } from '../../src/model/paths.js';
 import { startOurs, type RunningProcess } from './servers.js';
-import { syntheticDist } from './synthetic.js';
+import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 
 export interface NaturalQuery { id: string; question: string; query: string }
 
@@ -206,7 +206,7 @@ export async function naturalPhase(options: { dist: string; out: string; ours: R
   const { dist, out, ours, virtuoso, samples, factor, log } = options;
   const results = await runNatural(ours.url, virtuoso?.url, samples, log);
   const target = join(out, `dist-x${factor}`);
-  const { quads } = await syntheticDist(dist, factor, target);
+  const { quads } = await syntheticCorpus(dist, factor, target);
   const big = await startOurs(target);
   let scaled;
   try {

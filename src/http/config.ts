@@ -3,6 +3,7 @@
 
 import { cpus } from 'node:os';
 import { projectPath } from '../model/paths.js';
+import { STORE_KINDS, type StoreKind } from '../engine/remote/storeTarget.js';
 
 export interface ServerConfig {
   port: number;
@@ -59,11 +60,31 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Memory for reusing query results (the data never changes while serving), in MB; 0 turns it off. */
   resultCacheMb: number;
+  /** A SPARQL endpoint URL, or a store file written by `delicacy load`: queries and lookups go there instead of the embedded engine. */
+  store?: string;
+  /** Which engine the store is (how to give it a time limit). */
+  storeKind: StoreKind;
+  /** Queries sent to the store at once. */
+  storeConcurrency: number;
+  /** Threads that prepare (parse, check) queries for the store. */
+  prepareWorkers: number;
+  /** Whether the main thread holds its own copy of the dataset for pages and lookups: on, off, or auto (on for small releases). */
+  mainThreadStore: 'auto' | 'on' | 'off';
+  /** On SIGTERM, how long /ready answers 503 while requests are still served, before the server stops accepting (for a load balancer to notice), in ms. */
+  drainDelayMs: number;
   /** Reconciliation: queries (or ids to extend) per request; characters per name; candidates one query may ask for. */
   reconcileMaxBatch: number;
   reconcileMaxNameChars: number;
   reconcileMaxLimit: number;
 }
+
+/**
+ * Up to this size (MAIN_THREAD_STORE=auto) the main thread keeps its own copy for
+ * pages and lookups (about 40 MB per 30,000 quads): pages then never wait for a
+ * query worker. Above it the copy would cost more than it saves, and lookups go
+ * to the workers, where one is always kept for short work when there are two.
+ */
+export const MAIN_THREAD_STORE_MAX_QUADS = 500_000;
 
 export interface ConfigOption {
   key: keyof ServerConfig;
@@ -101,6 +122,12 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
   { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
+  { key: 'store', env: 'STORE', flag: 'store', kind: 'string', help: 'a SPARQL endpoint URL, or a store file from `delicacy load`, to run queries in (default: the embedded engine)' },
+  { key: 'storeKind', env: 'STORE_KIND', flag: 'store-kind', kind: 'string', help: `the store's engine, for its time limit: ${STORE_KINDS.join(', ')} (default generic; a store file says its own)` },
+  { key: 'storeConcurrency', env: 'STORE_CONCURRENCY', flag: 'store-concurrency', kind: 'number', help: 'queries sent to the store at once (default 8)' },
+  { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
+  { key: 'mainThreadStore', env: 'MAIN_THREAD_STORE', flag: 'main-thread-store', kind: 'string', help: `a copy of the dataset in the main thread for pages and lookups: on, off (they go to the query workers), or auto: on up to ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
+  { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
   { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)' },
   { key: 'reconcileMaxNameChars', env: 'RECONCILE_MAX_NAME_CHARS', flag: 'reconcile-max-name-chars', kind: 'number', help: 'characters in one name to reconcile (default 500)' },
@@ -136,6 +163,11 @@ export function defaultConfig(): ServerConfig {
     requestLog: true,
     requestTimeoutMs: 20_000,
     resultCacheMb: 64,
+    storeKind: 'generic',
+    storeConcurrency: 8,
+    prepareWorkers: 1,
+    mainThreadStore: 'auto',
+    drainDelayMs: 0,
     reconcileMaxBatch: 100,
     reconcileMaxNameChars: 500,
     reconcileMaxLimit: 100,
@@ -179,6 +211,10 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (result.maxWorkers === 0) result.maxWorkers = result.workers + 1;
   if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
+  if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
+  if (!['auto', 'on', 'off'].includes(result.mainThreadStore)) throw new ConfigError(`main-thread-store must be auto, on or off, not '${result.mainThreadStore}'`);
+  if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
+  if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
   for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {
     if (!Number.isInteger(result[key]) || result[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)!.flag} must be a whole number of at least 1`);
   }

@@ -1,8 +1,7 @@
-// What every route needs: configuration, the dataset (a main-thread store for
-// cheap lookups such as entity pages), its manifest, the query engine and the
-// scheduler in front of it, and the metrics.
+// What every route needs: configuration, the release's manifest, the query
+// engine and the scheduler in front of it, the lookups (entity descriptions for
+// pages, views and reconciliation), and the metrics.
 
-import type oxigraph from 'oxigraph';
 import { type Request } from 'express';
 import { type ServerConfig } from './config.js';
 import { type Manifest } from '../store/loadDataset.js';
@@ -14,10 +13,9 @@ import { type ReconcileService } from './reconcile/service.js';
 
 export interface AppContext {
   config: ServerConfig;
-  store: oxigraph.Store;
   manifest: Manifest;
   engine: Engine;
-  /** Small lookups for pages, views and reconciliation (prefer it to `store`). */
+  /** Small lookups for pages, views and reconciliation: from a main-thread copy, the query workers or the remote store. */
   lookup: Lookup;
   scheduler: Scheduler;
   metrics: Metrics;

@@ -1,19 +1,25 @@
 // Starts the service: pins the built release (refusing a missing or corrupt
-// one), starts the query engine and the scheduler in front of it, listens, and
-// drains in-flight requests on SIGTERM before exiting.
+// one), starts the query engine — the embedded worker pool, or a remote store —
+// and the scheduler in front of it, listens, and on SIGTERM first says it is not
+// ready (so that a load balancer stops sending), then drains requests in flight.
 
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
-import { type ServerConfig } from './config.js';
+import { MAIN_THREAD_STORE_MAX_QUADS, type ServerConfig } from './config.js';
 import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
-import { loadDataset } from '../store/loadDataset.js';
+import { loadDataset, readManifest, type Manifest } from '../store/loadDataset.js';
 import { pinRelease } from '../store/pinnedRelease.js';
+import { releaseGraphs } from '../store/releaseGraphs.js';
 import { WorkerPool } from '../engine/embedded/workerPool.js';
-import { StoreLookup } from '../engine/lookup.js';
+import { StoreLookup, type Lookup } from '../engine/lookup.js';
+import { RemoteEngine } from '../engine/remote/remoteEngine.js';
+import { isStoreUrl, StoreTarget } from '../engine/remote/storeTarget.js';
+import { SparqlLookup } from '../engine/sparqlLookup.js';
+import { WorkerLookup } from '../engine/embedded/workerLookup.js';
 import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
@@ -34,27 +40,51 @@ export interface StartOptions {
   staleReason?: string;
 }
 
+/** The engine a configuration asks for, and the lookups that go with it. */
+function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
+  const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes };
+  if (config.store) {
+    const target = isStoreUrl(config.store)
+      ? StoreTarget.fixed(config.store, config.storeKind, releaseGraphs(config.dist, manifest))
+      : StoreTarget.watch(config.store);
+    const engine = new RemoteEngine({ target, concurrency: config.storeConcurrency, timeoutMs: config.queryTimeoutMs, prepare, prepareWorkers: config.prepareWorkers });
+    return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
+  }
+  const engine = new WorkerPool({
+    dist: config.dist,
+    prepare,
+    workers: config.workers,
+    maxWorkers: config.maxWorkers,
+    timeoutMs: config.queryTimeoutMs,
+    memoryMb: config.workerMemoryMb,
+    recycleGrowthMb: config.workerRecycleMb,
+  });
+  // Pages and views: from a main-thread copy for a small release (they never wait
+  // for a worker), else from the workers' copies (the main thread loads none).
+  const mainCopy = config.mainThreadStore === 'on' || (config.mainThreadStore === 'auto' && manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS);
+  return { engine, lookup: mainCopy ? new StoreLookup(store(), oxigraph) : new WorkerLookup(engine) };
+}
+
 export async function startServer(requested: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // A store file names the release its store holds: serve that one (and follow it when a load switches it).
+  const releaseDir = (requested.store && !isStoreUrl(requested.store) ? StoreTarget.peek(requested.store).dist : undefined) ?? requested.dist;
   // Everything below reads the pinned copy: a rebuild while serving cannot mix releases.
-  const pinned = pinRelease(requested.dist);
-  let engine: WorkerPool | undefined;
+  let pinned = pinRelease(releaseDir);
+  let engine: WorkerPool | RemoteEngine | undefined;
+  let target: StoreTarget | undefined;
   let reconcile: ReconcileService | undefined;
   try {
     const config: ServerConfig = { ...requested, dist: pinned.dir };
-    const { store, manifest } = loadDataset(config.dist);
+    const manifest = readManifest(config.dist);
     useSite(manifest.site);
-    engine = new WorkerPool({
-      dist: config.dist,
-      prepare: { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes },
-      workers: config.workers,
-      maxWorkers: config.maxWorkers,
-      timeoutMs: config.queryTimeoutMs,
-      memoryMb: config.workerMemoryMb,
-      recycleGrowthMb: config.workerRecycleMb,
-    });
-    const pool = engine;
+    // A main-thread copy of the dataset, loaded only when the lookups are answered from it (a small release).
+    let mainStore: oxigraph.Store | undefined;
+    const store = () => (mainStore ??= loadDataset(config.dist).store);
+    let lookup: Lookup;
+    ({ engine, lookup, target } = createEngine(config, manifest, store));
+    const running = engine;
     let scheduler: Scheduler | undefined;
-    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => pool.status(), engineCounters: () => ({ ...pool.counters }) });
+    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }) });
     const fairness = {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,
@@ -67,21 +97,50 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     scheduler = new Scheduler(engine, fairness, metrics.scheduleObserver());
     // Reconciliation has one matching thread; clients take turns at it by the same rules as queries.
     const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
-    reconcile = new ReconcileService({ records: readRecords(store, manifest.baseIri), queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
-    const matcher = reconcile;
-    const context: AppContext = { config, store, manifest, engine, reconcile, reconcileScheduler, lookup: new StoreLookup(store, oxigraph), scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason };
+    await engine.start();
+    // What reconciliation matches against is read through the lookups, from whichever engine holds the data.
+    const reconcileService = (records: Awaited<ReturnType<typeof readRecords>>) => new ReconcileService({ records, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
+    reconcile = reconcileService(await readRecords(lookup, manifest.baseIri));
+    const context: AppContext = {
+      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+    };
+    // A load switched the store to another release: serve that release's files, figures and names from now on.
+    target?.onSwitch((release) => {
+      if (!release.dist) return;
+      const previous = pinned;
+      pinned = pinRelease(release.dist);
+      context.manifest = readManifest(pinned.dir);
+      context.config.dist = pinned.dir;
+      context.memo = memoiser();
+      mainStore = undefined;
+      useSite(context.manifest.site);
+      setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
+      void (async () => {
+        const next = reconcileService(await readRecords(lookup, context.manifest.baseIri));
+        await next.start();
+        const old = context.reconcile;
+        context.reconcile = next;
+        reconcile = next;
+        await old.close();
+      })().catch((error) => console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation after a store switch: ${error?.stack ?? error}` })));
+    });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
+    let draining = false;
     // Slow or stalled clients must not hold connections: the whole request (headers
     // and body) has to arrive in time (answering may take longer: the query limit).
     const server = createServer({
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: Math.min(15_000, config.requestTimeoutMs),
       connectionsCheckingInterval: Math.min(1000, Math.max(100, config.requestTimeoutMs / 4)),
-    }, app);
+    }, (req, res) => {
+      // While draining, every answer closes its connection, so that a load balancer opens the next one elsewhere.
+      if (draining) res.setHeader('Connection', 'close');
+      app(req, res);
+    });
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    await Promise.all([engine.start(), reconcile.start()]);
+    await reconcile.start();
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;
@@ -91,18 +150,29 @@ export async function startServer(requested: ServerConfig, options: StartOptions
 
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= (async () => {
+      // /ready says 503 first; a load balancer stops sending new requests while
+      // those already sent are still answered; then stop accepting and drain.
       context.ready = false;
+      draining = true;
+      if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.all([pool.close(), matcher.close()]);
+      // Queries already accepted (running or waiting for a slot) are answered before the engine stops.
+      const deadline = Date.now() + config.queueTimeoutMs + config.queryTimeoutMs;
+      for (let s = scheduler!.status(); (s.queued > 0 || s.running > 0) && Date.now() < deadline; s = scheduler!.status()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await Promise.all([running.close(), reconcile?.close()]);
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
+      target?.close();
       pinned.unpin();
     })());
     return { url, server, context, close };
   } catch (error) {
     await Promise.all([engine?.close(0), reconcile?.close()]);
+    target?.close();
     pinned.unpin();
     throw error;
   }

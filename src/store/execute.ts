@@ -133,8 +133,17 @@ function rowBoundaries(body: string, format: ResultFormat): { head: number; rowE
 }
 
 function executeGraphQuery(store: oxigraph.Store, prepared: PreparedQuery, options: ResultOptions): EngineResult {
-  const ntriples = run(store, prepared, 'application/n-triples');
-  const lines = ntriples.length === 0 ? [] : ntriples.split('\n').filter((line) => line.length > 0);
+  return graphResult(run(store, prepared, 'application/n-triples'), prepared.form, options);
+}
+
+/**
+ * A CONSTRUCT or DESCRIBE result from its N-Triples, cut at the row and byte
+ * limits and written in the negotiated type. `canonical` says the text is
+ * already one triple per line as our writer puts it (Oxigraph's is), so that it
+ * can be sent as it is for N-Triples.
+ */
+export function graphResult(ntriples: string, form: string, options: ResultOptions, canonical = true): EngineResult {
+  const lines = ntriples.length === 0 ? [] : ntriples.split('\n').filter((line) => line.trim().length > 0);
   let keep = Math.min(lines.length, options.maxResults);
   let bytes = 0;
   for (let i = 0; i < keep; i++) {
@@ -145,7 +154,7 @@ function executeGraphQuery(store: oxigraph.Store, prepared: PreparedQuery, optio
   const kept = keep === lines.length ? lines : lines.slice(0, keep);
   const text = kept.length ? `${kept.join('\n')}\n` : '';
   const mediaType = options.graphType;
-  const body = mediaType === 'application/n-triples' || mediaType === 'application/n-quads'
+  const body = canonical && (mediaType === 'application/n-triples' || mediaType === 'application/n-quads')
     ? text : serialiseTriples(new Parser({ format: 'N-Triples' }).parse(text), mediaType);
-  return { body, mediaType, form: prepared.form, count: kept.length, truncated };
+  return { body, mediaType, form, count: kept.length, truncated };
 }

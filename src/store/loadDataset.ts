@@ -44,15 +44,26 @@ export function readManifest(distDir: string): Manifest {
   }
 }
 
-function* fileChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array> {
+/**
+ * The file in pieces of about `size` bytes that end at a line break, so that
+ * each is whole N-Quads. Loading piece by piece (one load call each) takes less
+ * memory and time than one call over a stream: measured on 2.9 M quads, 845 MB
+ * and 10.5 s of CPU against 1156 MB and 13.8 s (docs/scaling.md).
+ */
+function* lineChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
+    let rest: Buffer = Buffer.alloc(0);
     for (;;) {
       const buffer = Buffer.allocUnsafe(size);
       const read = readSync(fd, buffer, 0, size, null);
-      if (read === 0) return;
-      yield buffer.subarray(0, read);
+      if (read === 0) break;
+      const data = rest.length ? Buffer.concat([rest, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      const cut = data.lastIndexOf(10) + 1;
+      rest = Buffer.from(data.subarray(cut));
+      if (cut > 0) yield data.subarray(0, cut);
     }
+    if (rest.length) yield rest;
   } finally {
     closeSync(fd);
   }
@@ -72,8 +83,8 @@ export function loadDataset(distDir: string): LoadedDataset {
   try {
     // The dump was validated when it was built and its size is checked below, so
     // the parser may skip IRI checks and transactions: loading is twice as fast.
-    // Read in chunks: the whole file is never copied into WebAssembly memory at once.
-    store.load(fileChunks(nquads), { format: 'application/n-quads', no_transaction: true, lenient: true });
+    // In pieces: the whole file is never copied into WebAssembly memory at once.
+    for (const chunk of lineChunks(nquads)) store.load(chunk, { format: 'application/n-quads', no_transaction: true, lenient: true });
   } catch (error) {
     throw new DatasetUnavailableError(`The dataset dump ${nquads} is corrupt: ${(error as Error).message}`);
   }

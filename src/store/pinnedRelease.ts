@@ -21,14 +21,16 @@ export function pinRelease(dist: string): PinnedRelease {
   const dir = join(parent, `${prefix}${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const pin = (from: string, to: string) => {
-    for (const name of readdirSync(from)) {
-      const source = join(from, name);
-      const target = join(to, name);
-      if (statSync(source).isDirectory()) { mkdirSync(target); pin(source, target); continue; }
-      try { linkSync(source, target); } catch { copyFileSync(source, target); }
-    }
-  };
-  if (existsSync(dist)) pin(dist, dir);
+  if (existsSync(dist)) linkTree(dist, dir);
   return { dir, unpin: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Hard-links (or copies, across file systems) every file of `from` into the existing folder `to`. */
+export function linkTree(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    const target = join(to, name);
+    if (statSync(source).isDirectory()) { mkdirSync(target); linkTree(source, target); continue; }
+    try { linkSync(source, target); } catch { copyFileSync(source, target); }
+  }
 }

@@ -4,26 +4,54 @@
 // sections). A last test checks that every footnote 1-124 of the article exists
 // and cites at least one document or work.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it as vitestIt } from 'vitest';
 import { loadDataset } from '../../src/store/loadDataset.js';
 import { projectPath } from '../../src/model/paths.js';
 import { testDist } from '../fixtures/testDist.js';
 import { loadExamples, type ExampleQuery } from '../../src/http/examples.js';
+import { engineUnderTest } from '../fixtures/engineUnderTest.js';
+import { startServerProcess } from '../fixtures/serverProcess.js';
+import { syncSparql } from '../fixtures/syncSparql.js';
 
 type Row = Record<string, string>;
+
+/**
+ * A question the engine under test is known to answer against SPARQL 1.1 (see
+ * cq.virtuoso.test.ts): run, and if it fails, reported as skipped with the
+ * deviation and the failure, not counted as passed.
+ */
+const it = (name: string, test: () => void) => {
+  const deviation = engineUnderTest.deviations?.[name.split(':')[0]];
+  if (!deviation) return vitestIt(name, test);
+  return vitestIt(`${name} [known deviation: ${deviation}]`, (context) => {
+    try { test(); } catch (error) { context.skip(`${deviation}: ${String((error as Error).message).split('\n')[0]}`); }
+  });
+};
 
 const ID = 'https://w3id.org/delicacy/id/';
 const QUESTION_IDS = Array.from({ length: 25 }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);
 
 let store: ReturnType<typeof loadDataset>['store'];
+/** On the remote engine (cq.virtuoso.test.ts): our server's endpoint, in front of the store, and its answers to the queries/cq files. */
+let endpoint: string | undefined;
+const answered = new Map<string, string>();
 const examples = new Map<string, ExampleQuery>(loadExamples(projectPath('queries', 'cq')).map((e) => [e.id, e]));
 
-beforeAll(() => {
-  store = loadDataset(testDist()).store;
+beforeAll(async () => {
+  if (!engineUnderTest.store) { store = loadDataset(testDist()).store; return; }
+  // Its own process: run() blocks this thread while it waits for the answer.
+  const server = await startServerProcess({ STORE: engineUnderTest.store });
+  endpoint = `${server.url}sparql`;
+  // The questions' own queries are asked up front, together; the few others in the tests one by one.
+  await Promise.all([...examples.values()].map(async ({ query }) => {
+    const res = await fetch(endpoint!, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: 'application/sparql-results+json' }, body: query });
+    if (res.ok) answered.set(query, await res.text());
+  }));
+  return () => server.stop();
 });
 
 function run(query: string): { rows: Row[]; boolean?: boolean } {
-  const text = store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string;
+  const text = endpoint ? answered.get(query) ?? syncSparql(endpoint, query) : store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string;
   const json = JSON.parse(text) as {
     boolean?: boolean;
     results?: { bindings: Record<string, { value: string }>[] };

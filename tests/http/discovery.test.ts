@@ -12,6 +12,8 @@ import addFormats from 'ajv-formats';
 import { startTestServer } from '../fixtures/testServer.js';
 import { type RunningServer } from '../../src/http/server.js';
 import { projectPath } from '../../src/model/paths.js';
+import { loadDataset } from '../../src/store/loadDataset.js';
+import { testDist } from '../fixtures/testDist.js';
 
 let server: RunningServer;
 let home: string;
@@ -72,7 +74,7 @@ describe('robots.txt, sitemap.xml and CITATION.cff', () => {
     const urls: string[] = parsed.urlset.url.map((u: { loc: string }) => u.loc);
     expect(urls).toContain(server.url);
     expect(urls).toContain(`${server.url}id/person/maiskii`);
-    const people = server.context.store.query('SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/delicacy/ontology#Person> }', { use_default_graph_as_union: true, results_format: 'json' }) as string;
+    const people = loadDataset(testDist()).store.query('SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/delicacy/ontology#Person> }', { use_default_graph_as_union: true, results_format: 'json' }) as string;
     expect(urls.filter((u) => u.includes('/id/person/')).length).toBe(Number(JSON.parse(people).results.bindings[0].n.value));
     expect(urls.every((u) => !u.includes('#'))).toBe(true);
     for (const url of urls.filter((_, i) => i % Math.ceil(urls.length / 25) === 0)) {

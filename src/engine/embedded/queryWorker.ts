@@ -14,9 +14,19 @@ import { readStatistics } from '../../query/normalise/statistics.js';
 import { QueryRefusedError } from '../../query/errors.js';
 import { QueryFailedError } from '../errors.js';
 import { type EngineQuery, type EngineResult } from '../engine.js';
+import { EntityDescriber } from '../../http/linked-data/describe.js';
+import oxigraph from 'oxigraph';
+import { Writer } from 'n3';
 
 export interface WorkerData { dist: string; prepare: Omit<PrepareOptions, 'defaultGraphs' | 'namedGraphs'> }
 export interface WorkerMessage { id: number; query: EngineQuery }
+/**
+ * A lookup for pages and views: a SELECT over the union of the graphs, answered
+ * as SPARQL JSON, or the description of an IRI (as the main thread's
+ * EntityDescriber gives it), answered as N-Triples, '' when the IRI is unknown.
+ */
+export type LookupMessage = { lookup: number; text: string } | { lookup: number; describe: string };
+export type LookupReply = { lookup: number; ok: true; json: string } | { lookup: number; ok: false; message: string };
 export type WorkerFailure =
   | { kind: 'refused'; status: number; message: string; rule: string; headers: Record<string, string> }
   | { kind: 'failed'; message: string }
@@ -75,7 +85,27 @@ parentPort!.postMessage({ ready: true, tid: threadId(), memoryBytes: memoryBytes
 // Fault injection for the tests of crash recovery; off unless the variable is set.
 const faultInjection = process.env.DELICACY_FAULT_INJECTION === '1';
 
-parentPort!.on('message', ({ id, query }: WorkerMessage) => {
+const describer = new EntityDescriber(store, oxigraph);
+
+function answerLookup(message: LookupMessage): void {
+  const { lookup } = message;
+  let reply: LookupReply;
+  try {
+    if ('describe' in message) {
+      const quads = describer.describe(message.describe);
+      reply = { lookup, ok: true, json: quads ? new Writer({ format: 'N-Triples' }).quadsToString(quads) : '' };
+    } else {
+      reply = { lookup, ok: true, json: store.query(message.text, { use_default_graph_as_union: true, results_format: 'json' }) as string };
+    }
+  } catch (error) {
+    reply = { lookup, ok: false, message: String((error as Error)?.message ?? error) };
+  }
+  parentPort!.postMessage(reply);
+}
+
+parentPort!.on('message', (message: WorkerMessage | LookupMessage) => {
+  if ('lookup' in message) return answerLookup(message);
+  const { id, query } = message;
   if (faultInjection && query.query.includes('#delicacy:crash-worker')) process.exit(70);
   let reply: WorkerReply;
   let fatal = false;

@@ -15,14 +15,15 @@
 // worker is free.
 
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectPath } from '../../model/paths.js';
+import { workerScript } from '../workerScript.js';
 import { type Engine, type EngineQuery, type EngineResult, type EngineStatus, type JobControl } from '../engine.js';
 import { EngineFaultError, EngineUnavailableError, QueryFailedError, QueryMemoryError, QueryTimeoutError } from '../errors.js';
 import { QueryRefusedError } from '../../query/errors.js';
-import { type WorkerData, type WorkerMessage, type WorkerReply } from './queryWorker.js';
+import { DatasetUnavailableError } from '../../store/loadDataset.js';
+import { type LookupMessage, type LookupReply, type WorkerData, type WorkerMessage, type WorkerReply } from './queryWorker.js';
+import { type SourceSession } from '../sparqlLookup.js';
+import { normaliseTerm, type Binding } from '../remote/results.js';
 
 export interface WorkerPoolOptions {
   /** The release folder the workers load (the same for every replacement). */
@@ -73,22 +74,20 @@ interface Slot {
   job?: Job;
   jobs: number;
   idleSince: number;
+  /** Lookups sent to this worker and not answered yet. */
+  lookups: Map<number, PendingLookup>;
 }
 
-/** The compiled worker script (under the test runner this module runs from src/). */
-function workerScript(): URL {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new URL('./queryWorker.js', import.meta.url);
-  const compiled = projectPath('build', 'src', 'engine', 'embedded', 'queryWorker.js');
-  if (!existsSync(compiled)) throw new Error(`The query worker is not compiled (${compiled}); run \`npm run compile\`.`);
-  return pathToFileURL(compiled);
-}
+interface PendingLookup { id: number; ask: { text: string } | { describe: string }; resolve(json: string): void; reject(error: Error): void; attempts: number }
 
 export class WorkerPool implements Engine {
   readonly name = 'embedded';
   private readonly slots: Slot[] = [];
   private readonly listeners: (() => void)[] = [];
   private nextId = 1;
+  private nextLookup = 1;
+  /** Lookups waiting for a worker to be ready. */
+  private readonly waitingLookups: PendingLookup[] = [];
   private closed = false;
   private failures = 0;
   private respawnTimer?: NodeJS.Timeout;
@@ -101,8 +100,12 @@ export class WorkerPool implements Engine {
     const first = Array.from({ length: this.options.workers }, () => this.spawn(false));
     try {
       await Promise.all(first.map((slot) => new Promise<void>((resolve, reject) => {
+        // The workers load the release: a missing or corrupt one is reported as such.
+        let failure: Error | undefined;
+        slot.worker.once('error', (error) => { failure = error; });
         slot.worker.once('message', () => resolve());
-        slot.worker.once('exit', (code) => reject(new EngineUnavailableError(`a query worker failed to start (exit ${code})`)));
+        slot.worker.once('exit', (code) => reject(failure?.name === 'DatasetUnavailableError' ? new DatasetUnavailableError(failure.message)
+          : new EngineUnavailableError(`a query worker failed to start (exit ${code})${failure ? `: ${failure.message}` : ''}`)));
       })));
     } catch (error) {
       await this.close(0);
@@ -132,13 +135,13 @@ export class WorkerPool implements Engine {
   }
 
   private spawn(extra: boolean): Slot {
-    const worker = new Worker(workerScript(), {
+    const worker = new Worker(workerScript('embedded/queryWorker'), {
       workerData: { dist: this.options.dist, prepare: this.options.prepare } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now() };
+    const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now(), lookups: new Map() };
     this.slots.push(slot);
-    worker.on('message', (reply: WorkerReply) => this.onMessage(slot, reply));
+    worker.on('message', (reply: WorkerReply | LookupReply) => ('lookup' in reply ? this.onLookupReply(slot, reply) : this.onMessage(slot, reply)));
     worker.on('error', () => undefined); // the exit that follows is handled
     worker.on('exit', () => this.onExit(slot));
     return slot;
@@ -151,6 +154,7 @@ export class WorkerPool implements Engine {
       slot.baseMemory = slot.memory = reply.memoryBytes;
       this.failures = 0;
       this.retireReplaced();
+      for (const pending of this.waitingLookups.splice(0)) this.sendLookup(pending);
       this.changed();
       return;
     }
@@ -184,6 +188,9 @@ export class WorkerPool implements Engine {
       this.counters.faults++;
       job.reject(new EngineFaultError('the query worker stopped unexpectedly (out of memory or an engine fault); it has been replaced'));
     }
+    // Lookups it had not answered go to another worker.
+    for (const pending of slot.lookups.values()) this.sendLookup(pending);
+    slot.lookups.clear();
     this.changed();
     if (this.closed) return;
     if (wasStarting) {
@@ -234,6 +241,66 @@ export class WorkerPool implements Engine {
       control.onLong(() => this.lower(slot, job));
       slot.worker.postMessage({ id, query } satisfies WorkerMessage);
     });
+  }
+
+  /**
+   * A lookup for pages and views, answered by a worker's copy of the dataset (the
+   * main thread holds none): sent to the worker that will answer soonest — an
+   * idle one, else one running a short query — and not through the scheduler,
+   * since lookups are small and bounded. A worker that dies before answering
+   * passes its lookups on.
+   */
+  lookup(text: string): Promise<string> {
+    return this.ask({ text });
+  }
+
+  /** The description of an IRI as N-Triples, '' when the dataset says nothing about it. */
+  describe(iri: string): Promise<string> {
+    return this.ask({ describe: iri });
+  }
+
+  private ask(ask: PendingLookup['ask']): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextLookup++;
+      // Long enough to wait out a query on a worker and that worker's replacement.
+      const deadlineMs = this.options.timeoutMs * 2 + 10_000;
+      const timer = setTimeout(() => {
+        for (const slot of this.slots) slot.lookups.delete(id);
+        const index = this.waitingLookups.findIndex((p) => p.id === id);
+        if (index !== -1) this.waitingLookups.splice(index, 1);
+        reject(new QueryTimeoutError(`a lookup took longer than ${deadlineMs / 1000} s`));
+      }, deadlineMs);
+      this.sendLookup({ id, ask, resolve: (json) => { clearTimeout(timer); resolve(json); }, reject: (error) => { clearTimeout(timer); reject(error); }, attempts: 0 });
+    });
+  }
+
+  /** Lookups that see this pool's release (the embedded engine serves one release for its whole life). */
+  readonly lookupSession: SourceSession = () => ({
+    release: 'embedded',
+    select: async (text) => {
+      const json = JSON.parse(await this.lookup(text)) as { results: { bindings: Record<string, Record<string, unknown>>[] } };
+      return json.results.bindings.map((b): Binding => Object.fromEntries(Object.entries(b).map(([name, term]) => [name, normaliseTerm(term)])));
+    },
+  });
+
+  private sendLookup(pending: PendingLookup): void {
+    if (this.closed) return pending.reject(new EngineUnavailableError('the server is shutting down'));
+    if (pending.attempts >= 3) return pending.reject(new EngineFaultError('the query workers stopped three times while answering a lookup'));
+    const ready = this.slots.filter((s) => s.state === 'ready');
+    if (ready.length === 0) { this.waitingLookups.push(pending); return; }
+    const wait = (s: Slot) => (s.job ? (s.job.long ? 1000 : 100) : 0) + (s.lowered ? 50 : 0) + s.lookups.size;
+    const slot = ready.reduce((best, s) => (wait(s) < wait(best) ? s : best));
+    pending.attempts++;
+    slot.lookups.set(pending.id, pending);
+    slot.worker.postMessage({ lookup: pending.id, ...pending.ask } satisfies LookupMessage);
+  }
+
+  private onLookupReply(slot: Slot, reply: LookupReply): void {
+    const pending = slot.lookups.get(reply.lookup);
+    if (!pending) return;
+    slot.lookups.delete(reply.lookup);
+    if (reply.ok) pending.resolve(reply.json);
+    else pending.reject(new QueryFailedError(reply.message));
   }
 
   /** A long query yields the CPU to short ones: its thread gets the lowest priority. */
@@ -338,6 +405,7 @@ export class WorkerPool implements Engine {
 
   async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
+    for (const pending of this.waitingLookups.splice(0)) pending.reject(new EngineUnavailableError('the server is shutting down'));
     if (this.housekeeping) clearInterval(this.housekeeping);
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
     const deadline = Date.now() + graceMs;

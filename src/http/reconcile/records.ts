@@ -1,11 +1,10 @@
 // What the reconciliation service knows of each entity: every person,
 // organisation, place, event and document with all its names (label first, then
 // variants, titles and the label of a linked Wikidata item), its side, offices,
-// Wikidata ids and dates. Read from the store once at start; plain data, so it can
-// be handed to the matching worker.
+// Wikidata ids and dates. Read once at start through the lookups (from whichever
+// engine holds the data); plain data, so it can be handed to the matching worker.
 
-import type oxigraph from 'oxigraph';
-import { select } from '../../store/select.js';
+import { type Lookup } from '../../engine/lookup.js';
 import { PREFIXES } from '../../model/namespaces.js';
 
 export interface ReconType { id: string; name: string; cls: string }
@@ -47,13 +46,13 @@ function pushNew(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
 
-export function readRecords(store: oxigraph.Store, baseIri: string): ReconRecord[] {
+export async function readRecords(lookup: Lookup, baseIri: string): Promise<ReconRecord[]> {
   const root = `${baseIri}id/`;
   const idOf = (iri: string) => iri.slice(root.length);
   const records: ReconRecord[] = [];
   const byId = new Map<string, ReconRecord>();
   for (const type of RECON_TYPES) {
-    const rows = select(store, `SELECT ?e ?label ?description ?side ?sideLabel ?date ?earliest ?latest WHERE { ?e a <${type.cls}> ; rdfs:label ?label .
+    const rows = await lookup.select(`SELECT ?e ?label ?description ?side ?sideLabel ?date ?earliest ?latest WHERE { ?e a <${type.cls}> ; rdfs:label ?label .
       OPTIONAL { ?e dcterms:description ?description } OPTIONAL { ?e dly:side ?side . ?side skos:prefLabel ?sideLabel }
       OPTIONAL { ?e dly:date ?date } OPTIONAL { ?e dly:earliest ?earliest } OPTIONAL { ?e dly:latest ?latest }
       FILTER(STRSTARTS(STR(?e), "${root}")) FILTER(!CONTAINS(STR(?e), "#")) }`);
@@ -68,15 +67,15 @@ export function readRecords(store: oxigraph.Store, baseIri: string): ReconRecord
       byId.set(record.id, record);
     }
   }
-  const extra = (query: string, apply: (record: ReconRecord, value: string) => void) => {
-    for (const row of select(store, query)) {
+  const extra = async (query: string, apply: (record: ReconRecord, value: string) => void) => {
+    for (const row of await lookup.select(query)) {
       const record = row.e?.startsWith(root) ? byId.get(idOf(row.e)) : undefined;
       if (record && row.v) apply(record, row.v);
     }
   };
-  extra('SELECT ?e ?v WHERE { ?e skos:altLabel|dcterms:title|dly:shortTitle ?v }', (r, v) => pushNew(r.names, v));
-  extra('SELECT ?e ?v WHERE { ?link dly:linkSubject ?e ; dly:wikidataLabel ?v }', (r, v) => pushNew(r.names, v));
-  extra('SELECT ?e ?v WHERE { ?e skos:exactMatch|skos:closeMatch ?item . BIND(STRAFTER(STR(?item), "entity/") AS ?v) }', (r, v) => pushNew(r.qids, v));
-  extra('SELECT ?e ?v WHERE { ?h dly:holder ?e ; dly:post/rdfs:label ?v }', (r, v) => pushNew(r.offices, v));
+  await extra('SELECT ?e ?v WHERE { ?e skos:altLabel|dcterms:title|dly:shortTitle ?v }', (r, v) => pushNew(r.names, v));
+  await extra('SELECT ?e ?v WHERE { ?link dly:linkSubject ?e ; dly:wikidataLabel ?v }', (r, v) => pushNew(r.names, v));
+  await extra('SELECT ?e ?v WHERE { ?e skos:exactMatch|skos:closeMatch ?item . BIND(STRAFTER(STR(?item), "entity/") AS ?v) }', (r, v) => pushNew(r.qids, v));
+  await extra('SELECT ?e ?v WHERE { ?h dly:holder ?e ; dly:post/rdfs:label ?v }', (r, v) => pushNew(r.offices, v));
   return records;
 }

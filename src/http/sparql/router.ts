@@ -144,12 +144,12 @@ export function sparqlRouter(context: AppContext): Router {
     res.send(result.body);
   };
 
-  const describeService = (req: Request, res: Response) => {
+  const describeService = async (req: Request, res: Response) => {
     const offered = [...RDF_TYPES, 'text/html'];
     const type = chooseType(req, offered, typeof req.query.format === 'string' ? req.query.format : undefined);
     cacheHeaders(res, context);
     if (type === 'text/html') return void res.type('html').send(queryUiPage(context, publicBase(context, req)));
-    const quads = serviceDescription(context, publicBase(context, req));
+    const quads = await serviceDescription(context, publicBase(context, req));
     res.set('Content-Type', withCharset(type)).send(serialiseTriples(quads, type));
   };
 

@@ -5,7 +5,6 @@
 import { DataFactory, type Quad, type Quad_Object } from 'n3';
 import { type AppContext } from '../context.js';
 import { ns } from '../../model/namespaces.js';
-import { select } from '../../store/select.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
@@ -14,13 +13,13 @@ const FORMATS = [
   'Turtle', 'N-Triples', 'N-Quads', 'TriG', 'JSON-LD', 'RDF_XML',
 ];
 
-/** Quads per named graph, counted once (in the engine: cheap even for millions of quads). */
-function graphSizes(context: AppContext): Map<string, number> {
-  return context.memo('graph sizes', () => new Map(select(context.store,
-    'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g').map((row) => [row.g!, Number(row.n)] as [string, number])));
+/** Quads per named graph, counted once per release by the engine that holds the data. */
+function graphSizes(context: AppContext): Promise<Map<string, number>> {
+  return context.memo('graph sizes', () => context.lookup.select('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g')
+    .then((rows) => new Map(rows.map((row) => [row.g!, Number(row.n)] as [string, number]))));
 }
 
-export function serviceDescription(context: AppContext, base: string): Quad[] {
+export async function serviceDescription(context: AppContext, base: string): Promise<Quad[]> {
   const out: Quad[] = [];
   const add = (s: string | ReturnType<typeof blankNode>, p: string, o: Quad_Object) =>
     out.push(quad(typeof s === 'string' ? namedNode(s) : s, namedNode(p), o));
@@ -42,7 +41,7 @@ export function serviceDescription(context: AppContext, base: string): Quad[] {
   add(dataset, ns.sd('defaultGraph'), defaultGraph);
   add(defaultGraph, ns.rdf('type'), namedNode(ns.sd('Graph')));
   add(defaultGraph, ns.void('triples'), literal(String(context.manifest.triples ?? context.manifest.quads), namedNode(ns.xsd('integer'))));
-  [...graphSizes(context)].sort().forEach(([name, count], index) => {
+  [...await graphSizes(context)].sort().forEach(([name, count], index) => {
     const named = blankNode(`namedGraph${index}`);
     const graph = blankNode(`graph${index}`);
     add(dataset, ns.sd('namedGraph'), named);

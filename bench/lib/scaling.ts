@@ -1,0 +1,145 @@
+// The corpus scaling table: synthetic corpora of 1, 10, 100 and 1000 articles
+// (src/corpus/synthetic.ts), each served by the engine that fits it — the
+// embedded default up to 100x, our server in front of Virtuoso 7 at every size —
+// with what it costs to get there (corpus, load, start) and to run (memory,
+// entity pages, lookups, the competency questions, throughput).
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { syntheticCorpus } from '../../src/corpus/synthetic.js';
+import { loadRelease, virtuosoStoreFile } from '../../src/load/loadRelease.js';
+import { readManifest } from '../../src/store/loadDataset.js';
+import { projectPath } from '../../src/model/paths.js';
+import { percentile, runLoad } from './load.js';
+import { cqQueries, lookupQuery, sparqlGet } from './workload.js';
+import { rssMb, startOurs, type RunningProcess } from './servers.js';
+
+export interface ScalingOptions {
+  /** The 1x release (a built dist/). */
+  dist: string;
+  out: string;
+  factors: number[];
+  /** Largest factor run on the embedded engine. */
+  embeddedMax: number;
+  withVirtuoso: boolean;
+  phaseMs: number;
+  samples: number;
+  say(line?: string): void;
+}
+
+/** The benchmark is one client sending as fast as it can: the per-client limits would measure themselves. */
+const ONE_CLIENT = { CLIENT_QUERY_MS_PER_MINUTE: '0', CLIENT_CONCURRENT_QUERIES: '8', CLIENT_QUEUED_QUERIES: '64' };
+const PEOPLE = ['maiskii', 'halifax', 'butler', 'cadogan', 'molotov', 'churchill', 'eden', 'seeds'];
+const fmt = (n: number | undefined, digits = 1) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function timed(url: string, path: string, accept: string): Promise<{ ms: number; status: number }> {
+  const started = performance.now();
+  const res = await fetch(url + path, { headers: { Accept: accept } }).catch(() => undefined);
+  await res?.arrayBuffer();
+  return { ms: performance.now() - started, status: res?.status ?? 0 };
+}
+
+/** An entity of copy k of the corpus (copy 0 is the original article). */
+function person(factor: number, i: number): string {
+  const copy = (i * 37) % factor;
+  return `${copy === 0 ? '' : `s${copy}-`}${PEOPLE[i % PEOPLE.length]}`;
+}
+
+interface Row { engine: string; loadS?: number; startS: number; memoryMb: number; pageMs: number; lookupMs: number; lookupRps: number; cqMs: number; cqFailed: number; cqRps: number }
+
+async function measure(server: RunningProcess, factor: number, options: ScalingOptions, extraMemory: () => number): Promise<Omit<Row, 'engine' | 'loadS' | 'startS'>> {
+  const pages: number[] = [];
+  for (let i = 0; i < options.samples; i++) pages.push((await timed(server.url, `/id/person/${person(factor, i)}`, 'text/turtle')).ms);
+  pages.sort((a, b) => a - b);
+  const lookups = await runLoad({ url: server.url, concurrency: 8, durationMs: options.phaseMs, next: (i) => sparqlGet(lookupQuery(person(factor, i)), 'lookup') });
+  const cq = cqQueries();
+  const medians: number[] = [];
+  let failed = 0;
+  for (const { query } of cq) {
+    const path = sparqlGet(query, 'cq').path;
+    const first = await timed(server.url, path, 'application/sparql-results+json');
+    if (first.status !== 200) { failed++; continue; }
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) times.push((await timed(server.url, path, 'application/sparql-results+json')).ms);
+    times.sort((a, b) => a - b);
+    medians.push(Math.max(times[1], 0.1));
+  }
+  const cqLoad = await runLoad({ url: server.url, concurrency: 8, durationMs: options.phaseMs, next: (i) => sparqlGet(cq[i % cq.length].query, 'cq') });
+  return {
+    memoryMb: rssMb(server.pid) + extraMemory(),
+    pageMs: percentile(pages, 50),
+    lookupMs: lookups.latencyMs.p50,
+    lookupRps: lookups.rps,
+    cqMs: Math.exp(medians.reduce((s, m) => s + Math.log(m), 0) / Math.max(1, medians.length)),
+    cqFailed: failed,
+    cqRps: cqLoad.rps,
+  };
+}
+
+/** A Virtuoso instance for one corpus, as a one-slot store file, its buffers sized to the data. */
+function virtuosoSlot(dir: string, quads: number): { storeFile: string; pid: () => number; stop(): void } {
+  rmSync(dir, { recursive: true, force: true });
+  const buffers = Math.min(340_000, Math.max(20_000, Math.round(quads / 40)));
+  const http = 18_900 + Math.floor(Math.random() * 500);
+  const sql = http + 1000;
+  execFileSync('bash', [projectPath('scripts', 'virtuoso.sh'), 'serve', join(dir, 'a'), String(http), String(sql), String(buffers)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const storeFile = join(dir, 'store.json');
+  virtuosoStoreFile(storeFile, { a: { http, sql, dir: join(dir, 'a') } });
+  return {
+    storeFile,
+    pid: () => Number(execFileSync('cat', [join(dir, 'a', 'virtuoso.pid')], { encoding: 'utf8' }).trim()),
+    stop: () => { execFileSync('bash', [projectPath('scripts', 'virtuoso.sh'), 'stop', join(dir, 'a')], { stdio: 'inherit' }); },
+  };
+}
+
+export async function scalingTable(options: ScalingOptions): Promise<void> {
+  const { say } = options;
+  const rows: string[] = [];
+  for (const factor of options.factors) {
+    const target = factor === 1 ? options.dist : join(options.out, `corpus-x${factor}`);
+    let corpusS: number | undefined;
+    if (factor !== 1) {
+      const started = performance.now();
+      rmSync(target, { recursive: true, force: true });
+      await syntheticCorpus(options.dist, factor, target);
+      corpusS = (performance.now() - started) / 1000;
+    }
+    const quads = readManifest(target).quads;
+    const row = (r: Row) => rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${r.engine} | ${fmt(r.loadS)} | ${fmt(r.startS)} | ${fmt(r.memoryMb, 0)} | ${fmt(r.pageMs)} | ${fmt(r.lookupMs)} / ${fmt(r.lookupRps, 0)} | ${fmt(r.cqMs)}${r.cqFailed ? ` (${r.cqFailed} failed)` : ''} / ${fmt(r.cqRps, 1)} |`);
+    console.error(`… scaling ${factor}×: ${quads} quads`);
+    if (factor <= options.embeddedMax) {
+      let peak = 0;
+      const server = await startOurs(target, { ...ONE_CLIENT, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048' });
+      const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid)); }, 250);
+      try {
+        const m = await measure(server, factor, options, () => 0);
+        row({ engine: 'embedded, 2 workers', startS: server.startMs / 1000, ...m, memoryMb: Math.max(m.memoryMb, peak) });
+      } finally {
+        clearInterval(sampler);
+        await server.stop();
+      }
+    }
+    if (options.withVirtuoso) {
+      const slot = virtuosoSlot(join(options.out, `virtuoso-x${factor}`), quads);
+      try {
+        const started = performance.now();
+        await loadRelease({ into: slot.storeFile, dist: target, graceMs: 0, threads: 2, progress: (m) => console.error(`    ${m}`) });
+        const loadS = (performance.now() - started) / 1000;
+        const server = await startOurs(target, { ...ONE_CLIENT, STORE: slot.storeFile, STORE_CONCURRENCY: '8' });
+        try {
+          const m = await measure(server, factor, options, () => rssMb(slot.pid()));
+          row({ engine: 'Virtuoso 7 behind ours', loadS, startS: server.startMs / 1000, ...m });
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        slot.stop();
+      }
+    }
+  }
+  say('| size | quads | corpus s | engine | load s | start s | memory MB | entity page p50 ms | SPARQL lookup p50 ms / per s (c=8) | CQ median ms, geomean / CQ per s (c=8) |');
+  say('|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) say(row);
+  say('\n"memory" is the resident memory of our server process (all its threads), plus Virtuoso\'s for the Virtuoso rows; "load" is `delicacy load` into an empty Virtuoso (cut, bulk load, checkpoint, check); "start" is process start to /ready. Failed CQs are those the engine answered with an error status.');
+}

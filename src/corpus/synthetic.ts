@@ -1,0 +1,78 @@
+// Synthetic corpora for tests and the benchmark: a built release copied k times
+// over as k articles of the same shape with distinct IRIs. Copy k renames every
+// entity of the release (…/id/person/maiskii → …/id/person/s7-maiskii, the
+// article itself included; the shared concept scheme stays single) and puts the
+// article's graph under a new name (…/graph/s7-carley-1999); quads of shared
+// graphs (ontology, vocabulary) that name no entity stay single. The result is
+// a release folder that serves and loads like a built one: the N-Quads dump,
+// the VoID (with each new graph listed), the JSON-LD context and a manifest.
+
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { DUMP_FILES } from '../build/pipeline.js';
+import { readManifest, type Manifest } from '../store/loadDataset.js';
+import { STATISTICS_FILE } from '../query/normalise/statistics.js';
+
+export interface CorpusReport { quads: number; articles: number; dir: string }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Writes a corpus of `factor` articles (the release itself, then factor - 1 renamed copies) into `target`. */
+export async function syntheticCorpus(source: string, factor: number, target: string, progress: (message: string) => void = () => undefined): Promise<CorpusReport> {
+  if (!Number.isInteger(factor) || factor < 1) throw new Error(`the factor must be a positive integer, not ${factor}`);
+  const manifest = readManifest(source);
+  const base = manifest.baseIri;
+  const articleIds = (manifest.articles ?? []).map((a) => a.iri.split('/').pop()!);
+  const articleGraphs = new Set(articleIds.map((id) => `${base}graph/${id}`));
+  // An entity IRI: <base>id/<kind>/<first segment>…, the shared concepts excepted.
+  const entity = new RegExp(`${escapeRegExp(base)}id/(?!concept/)([a-z-]+)/([^>#/\\s"]+)`, 'g');
+  const graphOf = /<([^>]*)>\s*\.\s*$/;
+
+  const lines: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(join(source, DUMP_FILES.nquads)), crlfDelay: Infinity })) if (line.trim()) lines.push(line);
+
+  mkdirSync(target, { recursive: true });
+  const out = createWriteStream(join(target, DUMP_FILES.nquads));
+  const write = async (text: string) => { if (!out.write(text)) await once(out, 'drain'); };
+  let quads = 0;
+  for (const line of lines) { await write(`${line}\n`); quads++; }
+  const newGraphs: string[] = [];
+  for (let k = 1; k < factor; k++) {
+    const prefix = `s${k}-`;
+    const chunk: string[] = [];
+    for (const line of lines) {
+      let renamed = line.replace(entity, (_m, kind: string, first: string) => `${base}id/${kind}/${prefix}${first}`);
+      const graph = graphOf.exec(renamed)?.[1];
+      if (graph && articleGraphs.has(graph)) renamed = renamed.slice(0, renamed.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
+      if (renamed !== line) chunk.push(renamed); // a quad of a shared graph that names no entity stays single
+    }
+    for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
+    await write(`${chunk.join('\n')}\n`);
+    quads += chunk.length;
+    if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
+  }
+  out.end();
+  await once(out, 'finish');
+
+  // VoID: the new graphs as subsets, so that a store is queried on all of them.
+  let voidText = readFileSync(join(source, DUMP_FILES.void), 'utf8');
+  const dataset = `${base}dataset`;
+  voidText += `\n# Synthetic copies (${factor - 1}), see src/corpus/synthetic.ts\n` + newGraphs.map((graph) => {
+    const subset = `${dataset}#graph-${graph.slice(`${base}graph/`.length)}`;
+    return `<${dataset}> <http://rdfs.org/ns/void#subset> <${subset}> .\n<${subset}> a <http://rdfs.org/ns/void#Dataset> ; <http://www.w3.org/ns/sparql-service-description#name> <${graph}> .`;
+  }).join('\n') + '\n';
+  writeFileSync(join(target, DUMP_FILES.void), voidText);
+  if (existsSync(join(source, DUMP_FILES.context))) copyFileSync(join(source, DUMP_FILES.context), join(target, DUMP_FILES.context));
+  // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
+  if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
+
+  const articles = [...(manifest.articles ?? [])];
+  for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
+  const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles };
+  writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
+  return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
+}

@@ -1,0 +1,40 @@
+// The corpus generator: k articles of the release's shape with distinct IRIs,
+// each in its own graph, that the embedded store loads and answers like the
+// original.
+
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { syntheticCorpus } from '../../src/corpus/synthetic.js';
+import { loadDataset, readManifest } from '../../src/store/loadDataset.js';
+import { releaseGraphs } from '../../src/store/releaseGraphs.js';
+import { projectPath } from '../../src/model/paths.js';
+import { testDist } from '../fixtures/testDist.js';
+
+const count = (store: ReturnType<typeof loadDataset>['store'], query: string) =>
+  Number(JSON.parse(store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value);
+
+describe('synthetic corpus', () => {
+  it('copies the article twice more with renamed entities and graphs, and it serves like the original', async () => {
+    const out = join(projectPath('test-output'), 'corpus-x3');
+    rmSync(out, { recursive: true, force: true });
+    const report = await syntheticCorpus(testDist(), 3, out);
+    const original = loadDataset(testDist());
+    const { store, manifest } = loadDataset(out); // checks the quad count against the manifest
+    expect(report.articles).toBe(3);
+    expect(manifest.version).toBe(`${original.manifest.version}-x3`);
+    const people = 'PREFIX dly: <https://w3id.org/delicacy/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a dly:Person }';
+    expect(count(store, people)).toBe(3 * count(original.store, people));
+    const claims = 'PREFIX dly: <https://w3id.org/delicacy/ontology#> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a dly:Claim }';
+    expect(count(store, claims)).toBe(3 * count(original.store, claims));
+    // The shared vocabulary stays single; every copy is its own article in its own graph.
+    const classes = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/delicacy/graph/ontology> { ?s ?p ?o } }';
+    expect(count(store, classes)).toBe(count(original.store, classes));
+    expect(count(store, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/delicacy/graph/s2-carley-1999> { <https://w3id.org/delicacy/id/person/s2-maiskii> ?p ?o } }')).toBeGreaterThan(0);
+    expect(count(store, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/delicacy/graph/s1-carley-1999> { ?s ?p <https://w3id.org/delicacy/id/person/maiskii> } }')).toBe(0);
+    // The VoID lists the new graphs, so that a store is queried on all of them.
+    expect(releaseGraphs(out, manifest)).toEqual(expect.arrayContaining(['https://w3id.org/delicacy/graph/s1-carley-1999', 'https://w3id.org/delicacy/graph/s2-carley-1999', 'https://w3id.org/delicacy/graph/carley-1999']));
+    expect(readManifest(out).articles!.map((a) => a.iri)).toContain('https://w3id.org/delicacy/id/work/s2-carley-1999');
+    expect(readFileSync(join(out, 'delicacy.nq'), 'utf8')).not.toMatch(/id\/concept\/s\d+-/);
+  });
+});

@@ -1,0 +1,26 @@
+// The competency-question tests of cq.test.ts, on the remote engine: each query
+// goes through our endpoint to Virtuoso 7 (started by the tests).
+//
+// Virtuoso 7.2 (Debian's) departs from SPARQL 1.1 on some of these queries and
+// answers them wrongly — no rows, or another value — where the embedded engine
+// gives the article's answer; and its answers to some of them change from one
+// load of the same data to the next. Those tests still run here, and when they
+// fail they are reported as skipped with the deviation found by reducing the
+// query (and the failure), never counted as passed. Every other question must
+// pass on Virtuoso as on the embedded engine.
+
+import { engineUnderTest, useVirtuoso } from '../fixtures/engineUnderTest.js';
+
+const NO_ROWS = 'Virtuoso 7: no rows (SPARQL 1.1 and the embedded engine give the answer)';
+const VARIES = 'Virtuoso 7: its answer changes from one load of the same data to another';
+engineUnderTest.deviations = {
+  P04: VARIES,
+  P02: 'Virtuoso 7: CONCAT with an unbound argument gives "" instead of an error, so COALESCE takes the wrong branch',
+  P07: 'Virtuoso 7: GROUP_CONCAT(DISTINCT CONCAT(label, STR(date))) leaves out a source the embedded engine lists',
+  P18: NO_ROWS,
+  P20: NO_ROWS,
+  P22: 'Virtuoso 7: the zero-or-more path dcterms:isPartOf* towards a fixed node misses the people it should find',
+  P23: NO_ROWS,
+};
+await useVirtuoso();
+await import('./cq.test.js');

@@ -1,0 +1,114 @@
+// `delicacy load` into a blue/green pair of Virtuoso 7 instances (started here)
+// while clients query our server in front of them: every answer comes from the
+// old release or the new one, never from a mix, none fails, and the server
+// follows each switch (version header, pages, counts).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRelease } from '../../src/load/loadRelease.js';
+import { syntheticCorpus } from '../../src/corpus/synthetic.js';
+import { readStoreFile } from '../../src/engine/remote/storeTarget.js';
+import { projectPath } from '../../src/model/paths.js';
+import { type RunningServer } from '../../src/http/server.js';
+import { startTestServer } from '../fixtures/testServer.js';
+import { startVirtuosoSlots, type VirtuosoStore } from '../fixtures/virtuoso.js';
+import { testDist } from '../fixtures/testDist.js';
+
+let store: VirtuosoStore;
+let server: RunningServer;
+const releaseB = join(projectPath('test-output'), 'release-b');
+const COUNT = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+
+async function countOf(base: string): Promise<{ status: number; n?: number; version: string | null }> {
+  const res = await fetch(`${base}sparql?${new URLSearchParams({ query: COUNT })}`, { headers: { Accept: 'application/sparql-results+json' } });
+  const version = res.headers.get('x-dataset-version');
+  if (res.status !== 200) return { status: res.status, version };
+  return { status: 200, n: Number((await res.json()).results.bindings[0].n.value), version };
+}
+
+beforeAll(async () => {
+  store = await startVirtuosoSlots(join(projectPath('test-output'), 'virtuoso-swap'), ['a', 'b']);
+  rmSync(releaseB, { recursive: true, force: true });
+  await syntheticCorpus(testDist(), 2, releaseB);
+  await loadRelease({ into: store.storeFile, dist: testDist(), graceMs: 1500, threads: 1, progress: () => undefined });
+  // The result cache is off (startTestServer), so that every answer is the store's.
+  server = await startTestServer({ store: store.storeFile, clientConcurrentQueries: 8, clientQueuedQueries: 64 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await store?.stop();
+});
+
+describe('delicacy load', () => {
+  it('switches the store to a new release and back under concurrent queries: each answer is one release, none fails', async () => {
+    const versionA = server.context.manifest.version;
+    const before = await countOf(server.url);
+    expect(before.status).toBe(200);
+    const countA = before.n!;
+
+    const answers: { status: number; n?: number; version: string | null }[] = [];
+    const pages: number[] = [];
+    let running = true;
+    const clients = [
+      ...Array.from({ length: 3 }, async () => { while (running) answers.push(await countOf(server.url)); }),
+      (async () => {
+        while (running) {
+          const res = await fetch(`${server.url}id/person/maiskii`, { headers: { Accept: 'text/turtle' } });
+          pages.push(res.status);
+          await res.arrayBuffer();
+        }
+      })(),
+    ];
+
+    const progress: string[] = [];
+    const toB = await loadRelease({ into: store.storeFile, dist: releaseB, graceMs: 1500, threads: 1, progress: (m) => progress.push(m) });
+    expect(toB.slot).toBe('b');
+    await new Promise((r) => setTimeout(r, 1000)); // the servers poll the store file
+    const afterB = await countOf(server.url);
+    expect(server.context.manifest.version).toBe(`${versionA}-x2`);
+    expect(afterB.version).toBe(`${versionA}-x2`);
+    const countB = afterB.n!;
+    expect(countB).toBeGreaterThan(countA * 1.8);
+
+    // Back to the first release: slot a, once its grace period has passed.
+    const toA = await loadRelease({ into: store.storeFile, dist: testDist(), graceMs: 1500, threads: 1, progress: (m) => progress.push(m) });
+    expect(toA.slot).toBe('a');
+    await new Promise((r) => setTimeout(r, 1000));
+    running = false;
+    await Promise.all(clients);
+
+    expect(answers.length).toBeGreaterThan(10);
+    const failed = answers.filter((a) => a.status !== 200);
+    expect(failed, JSON.stringify(failed.slice(0, 3))).toEqual([]);
+    const mixed = answers.filter((a) => a.n !== countA && a.n !== countB);
+    expect(mixed, `answers neither ${countA} nor ${countB}`).toEqual([]);
+    expect(answers.some((a) => a.n === countB)).toBe(true);
+    expect(answers.at(-1)!.n).toBe(countA);
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.every((status) => status === 200)).toBe(true);
+    expect(server.context.manifest.version).toBe(versionA);
+
+    // Progress as it goes, and the store file says where each release is.
+    expect(progress.some((m) => /^loaded \d+\/\d+ files|loading \d+ files/.test(m))).toBe(true);
+    expect(progress.some((m) => /^checked: \d+ quads/.test(m))).toBe(true);
+    expect(progress.filter((m) => m.startsWith('switched')).length).toBe(2);
+    expect(progress.some((m) => /^waiting \d+ s/.test(m)) || toA.ms > 0).toBe(true);
+    const file = readStoreFile(store.storeFile);
+    expect(file.active).toBe('a');
+    expect(file.previous?.slot).toBe('b');
+    expect(JSON.parse(readFileSync(join(store.dir, file.release!.dist, 'manifest.json'), 'utf8')).version).toBe(versionA);
+  });
+
+  it('refuses bad usage with exit code 2 and names what is missing', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [projectPath('bin', 'delicacy.js'), 'load', ...args], { encoding: 'utf8', cwd: projectPath() });
+    const noInto = cli();
+    expect(noInto.status).toBe(2);
+    expect(noInto.stderr).toMatch(/--into/);
+    const missing = cli('--into', join(projectPath('test-output'), 'no-such-store.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+  });
+});
