@@ -92,6 +92,8 @@ export interface ConfigOption {
   flag: string;
   kind: 'number' | 'string' | 'list' | 'boolean';
   help: string;
+  /** A limit on what one request or client may take (listed in the README with its default). */
+  limit?: true;
 }
 
 export const CONFIG_OPTIONS: ConfigOption[] = [
@@ -100,25 +102,25 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'dist', env: 'DELICACY_DIST', flag: 'dist', kind: 'string', help: 'folder of the built dataset (default dist/)' },
   { key: 'releases', env: 'DELICACY_RELEASES', flag: 'releases', kind: 'string', help: 'folder of the released versions (default releases/)' },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', kind: 'string', help: "the server's public URL (default: the dataset's base IRI)" },
-  { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: 'query-timeout-ms', kind: 'number', help: 'query time limit in ms (default 30000)' },
-  { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)' },
-  { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: 'max-query-bytes', kind: 'number', help: 'largest query accepted in bytes (default 100000)' },
+  { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: 'query-timeout-ms', kind: 'number', help: 'query time limit in ms (default 30000)', limit: true },
+  { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)', limit: true },
+  { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: 'max-query-bytes', kind: 'number', help: 'largest query accepted in bytes (default 100000)', limit: true },
   { key: 'workers', env: 'QUERY_WORKERS', flag: 'workers', kind: 'number', help: 'query worker threads (default: CPU count, at least 2)' },
   { key: 'maxWorkers', env: 'MAX_WORKERS', flag: 'max-workers', kind: 'number', help: 'workers at most, extra ones for when long queries hold the rest (default 0: workers + 1)' },
-  { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker, all clients together (default 64)' },
-  { key: 'queueTimeoutMs', env: 'QUEUE_TIMEOUT_MS', flag: 'queue-timeout-ms', kind: 'number', help: 'longest wait for a worker in ms, then 503 (default 10000)' },
-  { key: 'longQueryMs', env: 'LONG_QUERY_MS', flag: 'long-query-ms', kind: 'number', help: 'a query running longer is long: low priority, never the last free worker (default 100)' },
-  { key: 'clientConcurrentQueries', env: 'CLIENT_CONCURRENT_QUERIES', flag: 'client-concurrent-queries', kind: 'number', help: 'queries one client may run at once (default 5)' },
-  { key: 'clientQueuedQueries', env: 'CLIENT_QUEUED_QUERIES', flag: 'client-queued-queries', kind: 'number', help: 'queries one client may have waiting, then 429 (default 16)' },
-  { key: 'clientQueryMsPerMinute', env: 'CLIENT_QUERY_MS_PER_MINUTE', flag: 'client-query-ms-per-minute', kind: 'number', help: 'query time per client per minute in ms, then 429 (default 60000; 0 off)' },
-  { key: 'workerMemoryMb', env: 'WORKER_MEMORY_MB', flag: 'worker-memory-mb', kind: 'number', help: 'memory ceiling per worker for one query in MB (default 512)' },
-  { key: 'workerRecycleMb', env: 'WORKER_RECYCLE_MB', flag: 'worker-recycle-mb', kind: 'number', help: 'replace a worker that has grown by more than this, in MB (default 128)' },
-  { key: 'maxQueryDepth', env: 'MAX_QUERY_DEPTH', flag: 'max-query-depth', kind: 'number', help: 'deepest nesting of groups, sub-queries and expressions (default 100)' },
-  { key: 'maxResultBytes', env: 'MAX_RESULT_BYTES', flag: 'max-result-bytes', kind: 'number', help: 'largest query response in bytes; longer results are cut (default 33554432)' },
+  { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker, all clients together (default 64)', limit: true },
+  { key: 'queueTimeoutMs', env: 'QUEUE_TIMEOUT_MS', flag: 'queue-timeout-ms', kind: 'number', help: 'longest wait for a worker in ms, then 503 (default 10000)', limit: true },
+  { key: 'longQueryMs', env: 'LONG_QUERY_MS', flag: 'long-query-ms', kind: 'number', help: 'a query running longer is long: low priority, never the last free worker (default 100)', limit: true },
+  { key: 'clientConcurrentQueries', env: 'CLIENT_CONCURRENT_QUERIES', flag: 'client-concurrent-queries', kind: 'number', help: 'queries one client may run at once (default 5)', limit: true },
+  { key: 'clientQueuedQueries', env: 'CLIENT_QUEUED_QUERIES', flag: 'client-queued-queries', kind: 'number', help: 'queries one client may have waiting, then 429 (default 16)', limit: true },
+  { key: 'clientQueryMsPerMinute', env: 'CLIENT_QUERY_MS_PER_MINUTE', flag: 'client-query-ms-per-minute', kind: 'number', help: 'query time per client per minute in ms, then 429 (default 60000; 0 off)', limit: true },
+  { key: 'workerMemoryMb', env: 'WORKER_MEMORY_MB', flag: 'worker-memory-mb', kind: 'number', help: 'memory ceiling per worker for one query in MB (default 512)', limit: true },
+  { key: 'workerRecycleMb', env: 'WORKER_RECYCLE_MB', flag: 'worker-recycle-mb', kind: 'number', help: 'replace a worker that has grown by more than this, in MB (default 128)', limit: true },
+  { key: 'maxQueryDepth', env: 'MAX_QUERY_DEPTH', flag: 'max-query-depth', kind: 'number', help: 'deepest nesting of groups, sub-queries and expressions (default 100)', limit: true },
+  { key: 'maxResultBytes', env: 'MAX_RESULT_BYTES', flag: 'max-result-bytes', kind: 'number', help: 'largest query response in bytes; longer results are cut (default 33554432)', limit: true },
   { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: 'cors-origins', kind: 'list', help: "comma-separated allowed origins (default '*')" },
   { key: 'serviceAllowlist', env: 'SERVICE_ALLOWLIST', flag: 'service-allowlist', kind: 'list', help: 'comma-separated hosts SERVICE may name (default none)' },
   { key: 'cacheMaxAge', env: 'CACHE_MAX_AGE', flag: 'cache-max-age', kind: 'number', help: 'Cache-Control max-age in seconds (default 300)' },
-  { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)' },
+  { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)', limit: true },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
   { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
@@ -128,10 +130,10 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
   { key: 'mainThreadStore', env: 'MAIN_THREAD_STORE', flag: 'main-thread-store', kind: 'string', help: `a copy of the dataset in the main thread for pages and lookups: on, off (they go to the query workers), or auto: on up to ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
   { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
-  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)' },
-  { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)' },
-  { key: 'reconcileMaxNameChars', env: 'RECONCILE_MAX_NAME_CHARS', flag: 'reconcile-max-name-chars', kind: 'number', help: 'characters in one name to reconcile (default 500)' },
-  { key: 'reconcileMaxLimit', env: 'RECONCILE_MAX_LIMIT', flag: 'reconcile-max-limit', kind: 'number', help: 'candidates one reconciliation query may ask for (default 100)' },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)', limit: true },
+  { key: 'reconcileMaxBatch', env: 'RECONCILE_MAX_BATCH', flag: 'reconcile-max-batch', kind: 'number', help: 'reconciliation queries (or ids to extend) per request (default 100)', limit: true },
+  { key: 'reconcileMaxNameChars', env: 'RECONCILE_MAX_NAME_CHARS', flag: 'reconcile-max-name-chars', kind: 'number', help: 'characters in one name to reconcile (default 500)', limit: true },
+  { key: 'reconcileMaxLimit', env: 'RECONCILE_MAX_LIMIT', flag: 'reconcile-max-limit', kind: 'number', help: 'candidates one reconciliation query may ask for (default 100)', limit: true },
 ];
 
 export function defaultConfig(): ServerConfig {
