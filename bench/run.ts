@@ -16,7 +16,7 @@ import { build } from '../src/build/pipeline.js';
 import { projectPath } from '../src/model/paths.js';
 import { runLoad, percentile, type LoadRequest } from './lib/load.js';
 import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
-import { startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
+import { ONE_CLIENT_LIMITS, startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
 import { syntheticCorpus } from '../src/corpus/synthetic.js';
 import { scalingTable } from './lib/scaling.js';
 import { timeBuildSteps } from './lib/buildSteps.js';
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   const buildMs = performance.now() - buildStart;
   const dist = built.outDir!;
   const coldStarts: number[] = [];
-  for (let i = 0; i < 3; i++) { const s = await startOurs(dist); coldStarts.push(s.startMs); await s.stop(); }
+  for (let i = 0; i < 3; i++) { const s = await startOurs(dist, ONE_CLIENT_LIMITS); coldStarts.push(s.startMs); await s.stop(); }
   coldStarts.sort((a, b) => a - b);
   say(`\n## Build and start (1×: ${built.quads.length} quads)\n`);
   say(`- Full build (compile, SHACL validation, every dump, VoID): **${fmt(buildMs / 1000, 2)} s** (target under 10 s)`);
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
 
   if (process.env.BENCH_ONLY === 'natural') return naturalOnly(dist, date);
   const ONLY_SCALING = process.env.BENCH_ONLY === 'scaling';
-  const ours = await startOurs(dist);
+  const ours = await startOurs(dist, ONE_CLIENT_LIMITS);
   const virtuoso = WITH_VIRTUOSO && !ONLY_SCALING ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
   const sample = await timedGet(ours.url, lookup(0));
   const bodyFile = join(OUT, 'fixed-response.json');
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     say('\nThe same lookups against our server in its default configuration (result cache on, 64 MB), the bare Express figures from above:\n');
     say('| concurrency | ours, cache on | bare Express | ours/bare Express | ours p50 / p99 ms |');
     say('|---|---|---|---|---|');
-    const cached = await startOurs(dist, { RESULT_CACHE_MB: '64' });
+    const cached = await startOurs(dist, { ...ONE_CLIENT_LIMITS, RESULT_CACHE_MB: '64' });
     try {
       for (const c of [1, 8, 32]) {
         const a = await throughput(cached, lookup, c);
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
 
 /** BENCH_ONLY=natural: the natural-query section alone, put into docs/benchmark.md in place of its previous version. */
 async function naturalOnly(dist: string, date: string): Promise<void> {
-  const ours = await startOurs(dist);
+  const ours = await startOurs(dist, ONE_CLIENT_LIMITS);
   const virtuoso = WITH_VIRTUOSO ? await startVirtuoso(join(OUT, 'virtuoso'), join(dist, 'delicacy.nq')) : undefined;
   try {
     const natural = await naturalPhase({ dist, out: OUT, ours, virtuoso, samples: NATURAL_SAMPLES, factor: 10, log: (line) => console.log(line) });

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExamples } from '../../src/http/examples.js';
 import { projectPath } from '../../src/model/paths.js';
-import { startOurs, type RunningProcess } from './servers.js';
+import { ONE_CLIENT_LIMITS, startOurs, type RunningProcess } from './servers.js';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 
 export interface NaturalQuery { id: string; question: string; query: string }
@@ -207,7 +207,7 @@ export async function naturalPhase(options: { dist: string; out: string; ours: R
   const results = await runNatural(ours.url, virtuoso?.url, samples, log);
   const target = join(out, `dist-x${factor}`);
   const { quads } = await syntheticCorpus(dist, factor, target);
-  const big = await startOurs(target);
+  const big = await startOurs(target, ONE_CLIENT_LIMITS);
   let scaled;
   try {
     scaled = { factor, quads, results: await runNaturalScaled(big.url, Math.max(3, Math.floor(samples / 3))) };

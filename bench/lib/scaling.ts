@@ -13,7 +13,7 @@ import { readManifest } from '../../src/store/loadDataset.js';
 import { projectPath } from '../../src/model/paths.js';
 import { percentile, runLoad } from './load.js';
 import { cqQueries, lookupQuery, sparqlGet } from './workload.js';
-import { rssMb, startOurs, type RunningProcess } from './servers.js';
+import { ONE_CLIENT_LIMITS, rssMb, startOurs, type RunningProcess } from './servers.js';
 
 export interface ScalingOptions {
   /** The 1x release (a built dist/). */
@@ -29,7 +29,6 @@ export interface ScalingOptions {
 }
 
 /** The benchmark is one client sending as fast as it can: the per-client limits would measure themselves. */
-const ONE_CLIENT = { CLIENT_QUERY_MS_PER_MINUTE: '0', CLIENT_CONCURRENT_QUERIES: '8', CLIENT_QUEUED_QUERIES: '64' };
 const PEOPLE = ['maiskii', 'halifax', 'butler', 'cadogan', 'molotov', 'churchill', 'eden', 'seeds'];
 const fmt = (n: number | undefined, digits = 1) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
@@ -110,7 +109,7 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
     console.error(`… scaling ${factor}×: ${quads} quads`);
     if (factor <= options.embeddedMax) {
       let peak = 0;
-      const server = await startOurs(target, { ...ONE_CLIENT, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048' });
+      const server = await startOurs(target, { ...ONE_CLIENT_LIMITS, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048' });
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid)); }, 250);
       try {
         const m = await measure(server, factor, options, () => 0);
@@ -126,7 +125,7 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
         const started = performance.now();
         await loadRelease({ into: slot.storeFile, dist: target, graceMs: 0, threads: 2, progress: (m) => console.error(`    ${m}`) });
         const loadS = (performance.now() - started) / 1000;
-        const server = await startOurs(target, { ...ONE_CLIENT, STORE: slot.storeFile, STORE_CONCURRENCY: '8' });
+        const server = await startOurs(target, { ...ONE_CLIENT_LIMITS, STORE: slot.storeFile, STORE_CONCURRENCY: '8' });
         try {
           const m = await measure(server, factor, options, () => rssMb(slot.pid()));
           row({ engine: 'Virtuoso 7 behind ours', loadS, startS: server.startMs / 1000, ...m });
