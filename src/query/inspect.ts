@@ -39,11 +39,33 @@ function depthOf(node: unknown, guard: number): number {
   let children = 0;
   for (const [key, value] of Object.entries(record)) {
     if (key === 'context' || key === 'loc') continue;
-    // A query's WHERE group is the query's own level (as the engine counts it), not one more.
-    const child = key === 'where' && record.type === 'query' ? (value as { patterns?: unknown })?.patterns : value;
+    const child = levelsBelow(record, key, value);
     if (child !== null && typeof child === 'object') children = Math.max(children, depthOf(child, guard + 1));
   }
   return children + levelOf(record);
+}
+
+/**
+ * What is counted below a node's field, as the limit has always been measured:
+ * a query's WHERE group and a projection `(expression AS ?v)` are no level of
+ * their own, and a group of one element is that element in a UNION branch and
+ * under EXISTS.
+ */
+function levelsBelow(record: Record<string, unknown>, key: string, value: unknown): unknown {
+  if (record.type === 'query') {
+    if (key === 'where') return (value as { patterns?: unknown })?.patterns;
+    if (key === 'variables' && Array.isArray(value)) return value.map((v) => (isBind(v) ? (v as { expression: unknown }).expression : v));
+  }
+  if (key === 'patterns' && record.type === 'pattern' && record.subType === 'union' && Array.isArray(value)) return value.map(degroupSingle);
+  if (key === 'args' && record.type === 'expression' && record.subType === 'patternOperation') return degroupSingle(value);
+  return value;
+}
+
+const isBind = (node: unknown) => (node as { type?: string })?.type === 'pattern' && (node as { subType?: string }).subType === 'bind';
+
+function degroupSingle(node: unknown): unknown {
+  const group = node as { type?: string; subType?: string; patterns?: unknown[] };
+  return group?.type === 'pattern' && group.subType === 'group' && group.patterns?.length === 1 ? group.patterns[0] : node;
 }
 
 function chainOperands(record: Record<string, unknown>): unknown[] {
