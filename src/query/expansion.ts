@@ -4,7 +4,7 @@
 // response limit could cut it. Values from the data count as `dataValueBytes`;
 // string functions add or multiply lengths; anything else is short.
 
-import { type Query } from 'sparqljs';
+import { type Query } from './syntax.js';
 
 const SHORT = 64;
 type Node = Record<string, unknown>;
@@ -29,18 +29,22 @@ function collectAssignments(node: unknown, into: { variable: string; expression:
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) { for (const item of node) collectAssignments(item, into); return; }
   const record = node as Node;
-  if (record.type === 'bind' && record.variable) into.push({ variable: (record.variable as Node).value as string, expression: record.expression });
-  if (record.expression && record.variable && record.type === undefined) into.push({ variable: (record.variable as Node).value as string, expression: record.expression });
-  for (const value of Object.values(record)) if (value !== null && typeof value === 'object') collectAssignments(value, into);
+  if (record.type === 'term') return;
+  // BIND, and (expression AS ?v) in SELECT: a bind pattern; in GROUP BY: { variable, value }.
+  if (record.type === 'pattern' && record.subType === 'bind') into.push({ variable: (record.variable as Node).value as string, expression: record.expression });
+  if (record.type === undefined && record.variable && record.value) into.push({ variable: (record.variable as Node).value as string, expression: record.value });
+  if (record.type === 'pattern' && record.subType === 'values') return; // inline data holds constants only
+  for (const [key, value] of Object.entries(record)) if (key !== 'loc' && key !== 'context' && value !== null && typeof value === 'object') collectAssignments(value, into);
 }
 
 function boundOf(expression: unknown, bounds: Map<string, number>, data: number): number {
   if (expression === null || typeof expression !== 'object') return SHORT;
   const node = expression as Node;
-  if (node.termType === 'Literal') return String(node.value).length;
-  if (node.termType === 'Variable') return bounds.get(node.value as string) ?? data;
-  if (node.termType === 'NamedNode') return String(node.value).length;
-  if (node.type === 'aggregate') return node.aggregation === 'group_concat' ? data : boundOf(node.expression, bounds, data);
+  if (node.type === 'term') {
+    if (node.subType === 'variable') return bounds.get(node.value as string) ?? data;
+    return String(node.value ?? '').length + String(node.prefix ?? '').length;
+  }
+  if (node.subType === 'aggregate') return node.aggregation === 'group_concat' ? data : boundOf((node.expression as unknown[])[0], bounds, data);
   const args = Array.isArray(node.args) ? node.args : [];
   const arg = (i: number) => boundOf(args[i], bounds, data);
   switch (String(node.operator ?? '').toLowerCase()) {
@@ -51,6 +55,6 @@ function boundOf(expression: unknown, bounds: Map<string, number>, data: number)
     case 'strlang': case 'strdt': case 'bnode': return arg(0);
     case 'if': return Math.max(arg(1), arg(2));
     case 'coalesce': return Math.max(SHORT, ...args.map((_a, i) => arg(i)));
-    default: return node.type === 'operation' || node.type === 'functionCall' ? Math.max(SHORT, ...args.map((_a, i) => arg(i))) : SHORT;
+    default: return node.subType === 'operation' || node.subType === 'functionCall' ? Math.max(SHORT, ...args.map((_a, i) => arg(i))) : SHORT;
   }
 }

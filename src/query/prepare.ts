@@ -62,7 +62,7 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   try {
     parsed = parseQuery(text, options.prefixes);
     known = facts.get(parsed);
-    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast) });
+    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast, parsed.namespaces) });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
@@ -93,7 +93,7 @@ function datasetOf(parsed: ParsedQuery, options: PrepareOptions): QueryDataset {
   if (options.defaultGraphs?.length || options.namedGraphs?.length) {
     return { defaultGraphs: [...(options.defaultGraphs ?? [])], namedGraphs: [...(options.namedGraphs ?? [])] };
   }
-  return declaredDataset(parsed.ast) ?? 'union';
+  return declaredDataset(parsed.ast, parsed.namespaces) ?? 'union';
 }
 
 function checkServices(parsed: ParsedQuery, targets: ServiceTarget[], options: PrepareOptions): void {
@@ -104,7 +104,7 @@ function checkServices(parsed: ParsedQuery, targets: ServiceTarget[], options: P
       throw new QueryRefusedError(403, `SERVICE ?${target.variable} is refused: a SERVICE must name its endpoint, and this endpoint connects only to hosts on its allowlist (currently ${list}).`, 'service');
     }
     // A relative IRI resolved against BASE is read differently by different parsers; refuse the ambiguity.
-    if ((parsed.ast as { base?: string }).base) {
+    if (parsed.namespaces.base !== undefined) {
       throw new QueryRefusedError(403, 'SERVICE in a query that declares BASE is refused: write the endpoint as an absolute IRI without BASE.', 'service');
     }
     let host: string | undefined;

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import oxigraph from 'oxigraph';
-import sparqljs from 'sparqljs';
+import { Parser } from '@traqula/parser-sparql-1-1';
 import { prepareQuery } from '../../src/query/prepare.js';
 import { computeStatistics, readStatistics } from '../../src/query/normalise/statistics.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { testDist } from '../fixtures/testDist.js';
 
 const EX = 'http://example.org/';
 const PREFIXES = { ex: EX };
-const parser = new sparqljs.Parser({ prefixes: PREFIXES });
+const parser = new Parser();
 
 interface Quad { s: string; p: string; o: string; g: string }
 
@@ -109,16 +109,16 @@ function solutions(store: oxigraph.Store, text: string, concatenated: Record<str
 
 /** The projected variables computed by GROUP_CONCAT, with their separators. */
 function groupConcats(text: string): Record<string, string> {
-  const query = new sparqljs.Parser({ prefixes: datasetPrefixes() }).parse(text) as { variables?: { expression?: { type?: string; aggregation?: string; separator?: string }; variable?: { value: string } }[] };
+  const query = parser.parse(text, { prefixes: datasetPrefixes() }) as { variables?: { expression?: { subType?: string; aggregation?: string; separator?: string }; variable?: { value: string } }[] };
   const found: Record<string, string> = {};
   for (const v of query.variables ?? []) {
-    if (v.expression?.type === 'aggregate' && v.expression.aggregation?.toLowerCase() === 'group_concat') found[v.variable!.value] = v.expression.separator ?? ' ';
+    if (v.expression?.subType === 'aggregate' && v.expression.aggregation?.toLowerCase() === 'group_concat') found[v.variable!.value] = v.expression.separator ?? ' ';
   }
   return found;
 }
 
 function valid(text: string): boolean {
-  try { parser.parse(text); return true; } catch { return false; }
+  try { parser.parse(text, { prefixes: PREFIXES }); return true; } catch { return false; }
 }
 
 const q = (s: string, p: string, o: string, g = ''): Quad => ({ s, p, o, g });

@@ -93,6 +93,21 @@ describe('updates and syntax', () => {
     const error = refusal('SELECT ?x WHERE {\n  ?x ?y ');
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/error at 2:\d+: expected .*VAR.*; found the end of the query/);
+    expect(refusal('SELECT * WHERE {\n  ?s ?p ?o FILTER(?o = ) }').message).toMatch(/error at 2:24: expected .*; found '\)'/);
+    expect(refusal('SELECT * WHERE {\n  ?s ?p @ }').message).toMatch(/error at 2:9: unexpected character '@'/);
+  });
+
+  it('refuses a relative IRI in a query without BASE (400), and reads it against BASE otherwise', () => {
+    for (const text of ['SELECT * { ?s <p> ?o }', 'PREFIX x: <relative/> SELECT * { ?s x:p ?o }']) {
+      const error = refusal(text);
+      expect(error.status, text).toBe(400);
+      expect(error.message).toMatch(/relative IRI <(p|relative\/)>.*no BASE/);
+    }
+    expect(prepareQuery('BASE <http://example.org/> SELECT * FROM <g> { ?s <p> ?o }', options).dataset).toEqual({ defaultGraphs: ['http://example.org/g'], namedGraphs: [] });
+  });
+
+  it('reads prefixed names in FROM with the predeclared prefixes', () => {
+    expect(prepareQuery('SELECT * FROM NAMED dly:x { GRAPH ?g { ?s ?p ?o } }', options).dataset).toEqual({ defaultGraphs: [], namedGraphs: ['https://w3id.org/delicacy/ontology#x'] });
   });
 });
 

@@ -4,38 +4,49 @@
 // a class's members for `?x a <Class>`. Property paths are estimated from their
 // steps. Only the order of the estimates matters to the caller.
 
-import { type Triple } from 'sparqljs';
+import { iriOf, isBlank, isCollection, isIri, isVariable, type Namespaces, type Triple } from '../syntax.js';
+import { termVariables } from './scope.js';
 import { type DatasetStatistics } from './statistics.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 /** A closure (p*, p+) is assumed to reach this many nodes from one. */
 const CLOSURE_FANOUT = 10;
 
-interface TermLike { termType: string; value: string }
-interface PathLike { type: 'path'; pathType: string; items: (PathLike | TermLike)[] }
+interface PathLike { type: 'path'; subType: string; items: unknown[] }
+
+/** The key under which a term counts as bound: a variable's name, a blank node's (or collection's) label as `_:label`. */
+function boundKey(term: unknown): string | undefined {
+  if (isVariable(term)) return term.value;
+  if (isBlank(term)) return `_:${term.label}`;
+  if (isCollection(term)) return `_:${term.identifier.subType === 'blankNode' ? term.identifier.label : ''}`;
+  return undefined;
+}
 
 /** Whether a term is known when the pattern is evaluated (a constant, or a variable already bound). */
 function known(term: unknown, bound: ReadonlySet<string>): boolean {
-  const t = term as TermLike;
-  if (t.termType === 'Variable') return bound.has(t.value);
-  if (t.termType === 'BlankNode') return bound.has(`_:${t.value}`);
-  return true;
+  const key = boundKey(term);
+  return key === undefined ? true : bound.has(key);
 }
 
-export function estimateTriple(triple: Triple, bound: ReadonlySet<string>, stats: DatasetStatistics): number {
-  const subjectKnown = known(triple.subject, bound);
-  const objectKnown = known(triple.object, bound);
-  const predicate = triple.predicate as unknown as PathLike | TermLike;
-  if ('type' in predicate && predicate.type === 'path') return estimatePath(predicate, subjectKnown, objectKnown, stats);
-  const term = predicate as TermLike;
-  if (term.termType === 'NamedNode') {
-    if (term.value === RDF_TYPE && (triple.object as TermLike).termType === 'NamedNode' && !subjectKnown) return stats.classes[triple.object.value] ?? 0;
-    return estimatePredicate(term.value, subjectKnown, objectKnown, stats);
+/**
+ * The estimate of one item of a basic graph pattern. A collection ([ … ], ( … ))
+ * counts as the blank node it stands for; its own triples go with it.
+ */
+export function estimateTriple(item: Triple, bound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): number {
+  if (item.type !== 'triple') return stats.triples;
+  const subjectKnown = known(item.subject, bound);
+  const objectKnown = known(item.object, bound);
+  const predicate = item.predicate as unknown;
+  if ((predicate as PathLike).type === 'path') return estimatePath(predicate, subjectKnown, objectKnown, stats, names);
+  if (isIri(predicate)) {
+    const iri = iriOf(predicate, names);
+    if (iri === RDF_TYPE && isIri(item.object) && !subjectKnown) return stats.classes[iriOf(item.object, names)] ?? 0;
+    return estimatePredicate(iri, subjectKnown, objectKnown, stats);
   }
   // A variable predicate: the whole dataset, divided as for one predicate.
   const all = { triples: stats.triples, subjects: stats.subjects, objects: stats.objects };
   const size = sized(all, subjectKnown, objectKnown);
-  return known(term, bound) ? size / Math.max(1, Object.keys(stats.predicates).length) : size;
+  return known(predicate, bound) ? size / Math.max(1, Object.keys(stats.predicates).length) : size;
 }
 
 function sized(p: { triples: number; subjects: number; objects: number }, subjectKnown: boolean, objectKnown: boolean): number {
@@ -50,14 +61,17 @@ function estimatePredicate(iri: string, subjectKnown: boolean, objectKnown: bool
   return p ? sized(p, subjectKnown, objectKnown) : 0;
 }
 
-function estimatePath(path: PathLike | TermLike, startKnown: boolean, endKnown: boolean, stats: DatasetStatistics): number {
-  if (!('type' in path)) return (path as TermLike).termType === 'NamedNode' ? estimatePredicate(path.value, startKnown, endKnown, stats) : stats.triples;
+function estimatePath(node: unknown, startKnown: boolean, endKnown: boolean, stats: DatasetStatistics, names: Namespaces): number {
+  if (isIri(node)) return estimatePredicate(iriOf(node, names), startKnown, endKnown, stats);
+  const path = node as PathLike;
+  if (path?.type !== 'path') return stats.triples;
   const items = path.items;
-  switch (path.pathType) {
+  const estimate = (item: unknown, start: boolean, end: boolean) => estimatePath(item, start, end, stats, names);
+  switch (path.subType) {
     case '^':
-      return estimatePath(items[0], endKnown, startKnown, stats);
+      return estimate(items[0], endKnown, startKnown);
     case '|':
-      return items.reduce((sum, item) => sum + estimatePath(item, startKnown, endKnown, stats), 0);
+      return items.reduce((sum: number, item) => sum + estimate(item, startKnown, endKnown), 0);
     case '/': {
       // Walk from the known end: each further step multiplies by its fan-out.
       const steps = endKnown && !startKnown ? [...items].reverse() : items;
@@ -68,16 +82,16 @@ function estimatePath(path: PathLike | TermLike, startKnown: boolean, endKnown: 
         const fromKnown = first ? (forward ? startKnown : endKnown) : true;
         const last = i === steps.length - 1;
         const toKnown = last ? (forward ? endKnown : startKnown) : false;
-        size *= forward ? estimatePath(step, fromKnown, toKnown, stats) : estimatePath(step, toKnown, fromKnown, stats);
+        size *= forward ? estimate(step, fromKnown, toKnown) : estimate(step, toKnown, fromKnown);
       });
       return size;
     }
     case '?':
-      return estimatePath(items[0], startKnown, endKnown, stats) + (startKnown || endKnown ? 1 : stats.subjects);
+      return estimate(items[0], startKnown, endKnown) + (startKnown || endKnown ? 1 : stats.subjects);
     case '*':
     case '+':
       if (startKnown && endKnown) return 1;
-      return estimatePath(items[0], startKnown, endKnown, stats) * CLOSURE_FANOUT + (path.pathType === '*' && !(startKnown || endKnown) ? stats.subjects : 0);
+      return estimate(items[0], startKnown, endKnown) * CLOSURE_FANOUT + (path.subType === '*' && !(startKnown || endKnown) ? stats.subjects : 0);
     default:
       // A negated property set: nearly every predicate.
       return sized({ triples: stats.triples, subjects: stats.subjects, objects: stats.objects }, startKnown, endKnown);
@@ -89,7 +103,7 @@ function estimatePath(path: PathLike | TermLike, startKnown: boolean, endKnown: 
  * each step the pattern, among those joined to what is bound (or any, if none
  * is), with the fewest estimated matches; each with that estimate.
  */
-export function greedySteps(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { triple: Triple; size: number }[] {
+export function greedySteps(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): { triple: Triple; size: number }[] {
   const bound = new Set(initiallyBound);
   const remaining = triples.map((triple) => ({ triple, vars: tripleVariables(triple) }));
   const steps: { triple: Triple; size: number }[] = [];
@@ -97,9 +111,9 @@ export function greedySteps(triples: readonly Triple[], initiallyBound: Readonly
     const connected = remaining.filter((r) => [...r.vars].some((v) => bound.has(v)));
     const candidates = connected.length > 0 ? connected : remaining;
     let best = candidates[0];
-    let bestSize = estimateTriple(best.triple, bound, stats);
+    let bestSize = estimateTriple(best.triple, bound, stats, names);
     for (const candidate of candidates.slice(1)) {
-      const size = estimateTriple(candidate.triple, bound, stats);
+      const size = estimateTriple(candidate.triple, bound, stats, names);
       if (size < bestSize) { best = candidate; bestSize = size; }
     }
     steps.push({ triple: best.triple, size: bestSize });
@@ -114,30 +128,27 @@ export function greedySteps(triples: readonly Triple[], initiallyBound: Readonly
  * the given bound variables: the rows it yields, and its cost, the rows produced
  * along the way (each step looks up every row of the step before).
  */
-export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics): { rows: number; cost: number } {
+export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): { rows: number; cost: number } {
   let rows = 1;
   let cost = 0;
-  for (const { size } of greedySteps(triples, initiallyBound, stats)) {
+  for (const { size } of greedySteps(triples, initiallyBound, stats, names)) {
     rows *= size;
     cost += rows;
   }
   return { rows, cost };
 }
 
-/** The variables of a triple pattern, its blank nodes as `_:label` (they join within the pattern). */
-export function tripleVariables(triple: Triple): Set<string> {
+/**
+ * The variables of an item of a basic graph pattern, with its blank nodes as
+ * `_:label` (they join within the pattern) and the variables of its collections.
+ */
+export function tripleVariables(item: Triple): Set<string> {
   const vars = new Set<string>();
-  for (const term of [triple.subject, triple.predicate, triple.object]) {
-    const t = term as { termType?: string; value?: string };
-    if (t.termType === 'Variable') vars.add(t.value!);
-    else if (t.termType === 'BlankNode') vars.add(`_:${t.value}`);
-    else if (t.termType === 'Quad') termVariablesDeep(t, vars);
+  termVariables(item, vars);
+  const parts = item.type === 'triple' ? [item.subject, item.object] : [item];
+  for (const part of parts) {
+    const key = boundKey(part);
+    if (key?.startsWith('_:')) vars.add(key);
   }
   return vars;
-}
-
-function termVariablesDeep(term: unknown, into: Set<string>): void {
-  const t = term as { termType?: string; value?: string; subject?: unknown; predicate?: unknown; object?: unknown };
-  if (t?.termType === 'Variable') into.add(t.value!);
-  else if (t?.termType === 'Quad') for (const part of [t.subject, t.predicate, t.object]) termVariablesDeep(part, into);
 }

@@ -15,67 +15,71 @@
 // or a date may equal a differently written one, so those filters stay). IN is a
 // disjunction of `=`; its list is deduplicated so that no solution is repeated.
 
-import { type Expression, type Pattern, type Term, type ValuesPattern } from 'sparqljs';
+import { factory as F, iriOf, isIri, isLiteral, isVariable, literalKind, type Expression, type Namespaces, type Pattern, type PatternValues, type Term, type TermVariable } from '../syntax.js';
 import { groupBindings } from './scope.js';
 import { takeConjuncts } from './conjuncts.js';
 import { type GroupContext } from './groups.js';
 
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 
-interface Constraint { variable: string; terms: Term[] }
+interface Constraint { variable: TermVariable; terms: Term[] }
 
 export function filterConstants(patterns: Pattern[], context: GroupContext): boolean {
   if (context.outerBound.size > 0) return false;
+  const names = context.namespaces;
   const certain = groupBindings(patterns).certain;
-  const values: ValuesPattern[] = [];
+  const values: PatternValues[] = [];
   const changed = takeConjuncts(patterns, (conjunct) => {
-    const constraint = constraintOf(conjunct);
-    if (!constraint || !certain.has(constraint.variable)) return false;
-    values.push({ type: 'values', values: constraint.terms.map((term) => ({ [`?${constraint.variable}`]: term })) } as ValuesPattern);
+    const constraint = constraintOf(conjunct, names);
+    if (!constraint || !certain.has(constraint.variable.value)) return false;
+    const name = constraint.variable.value;
+    values.push(F.patternValues([constraint.variable], constraint.terms.map((term) => ({ [name]: term as never })), F.gen()));
     return true;
   });
   patterns.unshift(...values);
   return changed;
 }
 
-function constraintOf(expression: Expression): Constraint | undefined {
-  const e = expression as { type?: string; operator?: string; args?: unknown[] };
-  if (e.type !== 'operation' || !e.args) return undefined;
+function constraintOf(expression: Expression, names: Namespaces): Constraint | undefined {
+  const e = expression as { type?: string; subType?: string; operator?: string; args?: unknown[] };
+  if (e.type !== 'expression' || e.subType !== 'operation' || !Array.isArray(e.args)) return undefined;
   const operator = String(e.operator).toLowerCase();
   if ((operator === '=' || operator === 'sameterm') && e.args.length === 2) {
-    const [a, b] = e.args as Term[];
+    const [a, b] = e.args;
     const [variable, constant] = isVariable(a) ? [a, b] : [b, a];
     if (!isVariable(variable)) return undefined;
-    const eligible = operator === '=' ? equalIsSameTerm(constant) : isConstant(constant);
-    return eligible ? { variable: variable.value, terms: [constant] } : undefined;
+    const eligible = operator === '=' ? equalIsSameTerm(constant, names) : isConstant(constant);
+    return eligible ? { variable, terms: [constant as Term] } : undefined;
   }
-  if (operator === 'in' && e.args.length === 2 && isVariable(e.args[0] as Term) && Array.isArray(e.args[1])) {
-    const list = e.args[1] as Term[];
-    if (list.length === 0 || !list.every(equalIsSameTerm)) return undefined;
-    const unique = new Map(list.map((term) => [termKey(term), term]));
-    return { variable: (e.args[0] as Term).value, terms: [...unique.values()] };
+  // ?x IN (a, b, …): the variable, then the list.
+  if (operator === 'in' && e.args.length >= 2 && isVariable(e.args[0])) {
+    const list = e.args.slice(1);
+    if (!list.every((term) => equalIsSameTerm(term, names))) return undefined;
+    const unique = new Map(list.map((term) => [termKey(term as Term, names), term as Term]));
+    return { variable: e.args[0], terms: [...unique.values()] };
   }
   return undefined;
 }
 
-function isVariable(term: unknown): term is Term {
-  return (term as Term)?.termType === 'Variable';
-}
-
 function isConstant(term: unknown): boolean {
-  const t = term as Term;
-  return t?.termType === 'NamedNode' || t?.termType === 'Literal';
+  return isIri(term) || isLiteral(term);
 }
 
 /** Constants for which `?x = c` holds exactly when ?x is the term c. */
-function equalIsSameTerm(term: unknown): boolean {
-  const t = term as { termType?: string; language?: string; datatype?: { value: string } };
-  if (t?.termType === 'NamedNode') return true;
-  if (t?.termType !== 'Literal') return false;
-  return Boolean(t.language) || !t.datatype || t.datatype.value === XSD_STRING;
+function equalIsSameTerm(term: unknown, names: Namespaces): boolean {
+  if (isIri(term)) return true;
+  if (!isLiteral(term)) return false;
+  const { language, datatype } = literalKind(term, names);
+  return Boolean(language) || !datatype || datatype === XSD_STRING;
 }
 
-function termKey(term: Term): string {
-  const t = term as { termType: string; value: string; language?: string; datatype?: { value: string } };
-  return `${t.termType}|${t.value}|${t.language?.toLowerCase() ?? ''}|${t.datatype?.value ?? ''}`;
+/** The term a constant denotes, however it is written (prefixed or not, tag in any case). */
+function termKey(term: Term, names: Namespaces): string {
+  if (isIri(term)) return `I|${iriOf(term, names)}`;
+  if (isLiteral(term)) {
+    const { language, datatype } = literalKind(term, names);
+    // "a" and "a"^^xsd:string are one term (RDF 1.1).
+    return `L|${term.value}|${language ?? ''}|${datatype === XSD_STRING ? '' : datatype ?? ''}`;
+  }
+  return `${term.subType}|${(term as { value?: string }).value ?? ''}`;
 }

@@ -15,12 +15,12 @@
 // a sub-select without LIMIT, OFFSET or aggregation commutes with a filter on
 // variables it projects.
 
-import { type Expression, type Pattern, type SelectQuery } from 'sparqljs';
+import { factory as F, kindOf, type Expression, type Pattern, type QuerySelect } from '../syntax.js';
 import { elementBindings, groupBindings, hasExists, isNondeterministic, mentionedVariables } from './scope.js';
 import { takeConjuncts } from './conjuncts.js';
 
 export function filterPushdown(patterns: Pattern[]): boolean {
-  const own = groupBindings(patterns.filter((p) => p.type === 'bgp' || p.type === 'values')).certain;
+  const own = groupBindings(patterns.filter((p) => kindOf(p) === 'bgp' || kindOf(p) === 'values')).certain;
   return takeConjuncts(patterns, (conjunct) => {
     if (hasExists(conjunct) || isNondeterministic(conjunct)) return false;
     const variables = mentionedVariables(conjunct);
@@ -35,21 +35,23 @@ export function filterPushdown(patterns: Pattern[]): boolean {
 const within = (variables: Set<string>, certain: Set<string>) => [...variables].every((v) => certain.has(v));
 
 /** A group holding only a sub-select stands for the sub-select (nothing else may be written in its braces). */
-function subSelectOf(pattern: Pattern): SelectQuery | undefined {
-  if (pattern.type === 'query') return pattern as SelectQuery;
-  if (pattern.type === 'group' && pattern.patterns.length === 1 && pattern.patterns[0].type === 'query') return pattern.patterns[0] as SelectQuery;
+function subSelectOf(pattern: Pattern): QuerySelect | undefined {
+  if (pattern.type === 'query') return pattern;
+  if (pattern.subType === 'group' && pattern.patterns.length === 1 && pattern.patterns[0].type === 'query') return pattern.patterns[0];
   return undefined;
 }
 
 function accepts(pattern: Pattern, variables: Set<string>): boolean {
   const subSelect = subSelectOf(pattern);
   if (subSelect) {
-    if (subSelect.limit !== undefined || subSelect.offset !== undefined || subSelect.group || subSelect.having) return false;
+    const modifiers = subSelect.solutionModifiers ?? {};
+    if (modifiers.limitOffset?.limit !== undefined || modifiers.limitOffset?.offset !== undefined || modifiers.group || modifiers.having) return false;
     // elementBindings counts a projected variable as certain only when it is
     // projected as itself and the sub-select does not aggregate.
     return within(variables, elementBindings(subSelect).certain);
   }
-  switch (pattern.type) {
+  if (pattern.type === 'query') return false;
+  switch (pattern.subType) {
     case 'group':
     case 'graph':
       return within(variables, groupBindings(pattern.patterns).certain);
@@ -61,9 +63,10 @@ function accepts(pattern: Pattern, variables: Set<string>): boolean {
 }
 
 function pushInto(pattern: Pattern, expression: Expression): void {
-  const filter = { type: 'filter', expression } as Pattern;
+  const filter = F.patternFilter(expression, F.gen());
   const subSelect = subSelectOf(pattern);
-  if (subSelect) (subSelect.where ??= []).push(filter);
-  else if (pattern.type === 'group' || pattern.type === 'graph') pattern.patterns.push(filter);
-  else if (pattern.type === 'union') for (const branch of pattern.patterns) pushInto(branch, expression);
+  if (subSelect) subSelect.where.patterns.push(filter);
+  else if (pattern.type === 'query') return;
+  else if (pattern.subType === 'group' || pattern.subType === 'graph') pattern.patterns.push(filter);
+  else if (pattern.subType === 'union') for (const branch of pattern.patterns) pushInto(branch, expression);
 }

@@ -8,7 +8,7 @@
 // into them, where the reasoning of the rewrites does not apply as stated), and so
 // are SERVICE patterns (another engine plans them).
 
-import { type Pattern, type Query } from 'sparqljs';
+import { kindOf, type Namespaces, type Pattern, type Query } from '../syntax.js';
 import { elementBindings } from './scope.js';
 
 export interface GroupContext {
@@ -19,6 +19,8 @@ export interface GroupContext {
    * join and see the solution of what precedes the OPTIONAL too.
    */
   optional: boolean;
+  /** The query's prefixes and BASE, to read the IRIs it writes. */
+  namespaces: Namespaces;
 }
 
 type Visit = (patterns: Pattern[], context: GroupContext) => boolean;
@@ -26,39 +28,36 @@ type Visit = (patterns: Pattern[], context: GroupContext) => boolean;
 const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
 
 /** Calls `visit` on each group's list of elements; true if any call changed something. */
-export function forEachGroup(query: Query, visit: Visit): boolean {
-  return query.where ? visitGroup(query.where as Pattern[], { outerBound: new Set(), optional: false }, visit) : false;
+export function forEachGroup(query: Query, namespaces: Namespaces, visit: Visit): boolean {
+  return query.where ? visitGroup(query.where.patterns, { outerBound: new Set(), optional: false, namespaces }, visit) : false;
 }
 
 function visitGroup(patterns: Pattern[], context: GroupContext, visit: Visit): boolean {
   let changed = visit(patterns, context);
   const bound = new Set(context.outerBound);
   for (const pattern of patterns) {
-    changed = visitElement(pattern, bound, visit) || changed;
-    if (REQUIRED.has(pattern.type)) for (const v of elementBindings(pattern).certain) bound.add(v);
+    changed = visitElement(pattern, bound, context.namespaces, visit) || changed;
+    if (REQUIRED.has(kindOf(pattern))) for (const v of elementBindings(pattern).certain) bound.add(v);
   }
   return changed;
 }
 
-function visitElement(pattern: Pattern, bound: ReadonlySet<string>, visit: Visit): boolean {
-  switch (pattern.type) {
+function visitElement(pattern: Pattern, bound: ReadonlySet<string>, namespaces: Namespaces, visit: Visit): boolean {
+  if (pattern.type === 'query') return forEachGroup(pattern, namespaces, visit);
+  switch (pattern.subType) {
     case 'group':
     case 'graph':
-      return visitGroup(pattern.patterns, { outerBound: bound, optional: false }, visit);
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: false, namespaces }, visit);
     case 'optional':
-      return visitGroup(pattern.patterns, { outerBound: bound, optional: true }, visit);
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: true, namespaces }, visit);
     case 'minus':
-      return visitGroup(pattern.patterns, { outerBound: new Set(), optional: false }, visit);
+      return visitGroup(pattern.patterns, { outerBound: new Set(), optional: false, namespaces }, visit);
     case 'union': {
-      // sparqljs writes a branch of one basic graph pattern without its group;
-      // as a group (the same text) it is visited like the others.
-      pattern.patterns = pattern.patterns.map((branch) => (branch.type === 'group' ? branch : { type: 'group', patterns: [branch] } as Pattern));
+      // Every branch is a group.
       let changed = false;
-      for (const branch of pattern.patterns) changed = visitElement(branch, bound, visit) || changed;
+      for (const branch of pattern.patterns) changed = visitElement(branch, bound, namespaces, visit) || changed;
       return changed;
     }
-    case 'query':
-      return forEachGroup(pattern, visit);
     default:
       return false;
   }

@@ -2,11 +2,11 @@
 // answers but let the engine find a good plan for a query written the way people
 // write them (required patterns after an OPTIONAL, a filter far from what it
 // tests, the selective pattern last). Each rewrite is in its own file with the
-// argument for why it is safe. The text is regenerated (sparqljs's Generator)
+// argument for why it is safe. The text is regenerated (Traqula's Generator)
 // only when a rewrite applied; anything the normaliser cannot handle leaves the
 // query as the client wrote it — the normaliser never makes a query fail.
 
-import { type Pattern, type Query } from 'sparqljs';
+import { type Namespaces, type Pattern, type Query } from '../syntax.js';
 import { type ParsedQuery } from '../parse.js';
 import { type DatasetStatistics } from './statistics.js';
 import { forEachGroup, type GroupContext } from './groups.js';
@@ -58,7 +58,7 @@ export function normaliseQuery(parsed: ParsedQuery, options: NormaliseOptions = 
   if (known && known.options.statistics === options.statistics && known.options.lateral === options.lateral) return known.result;
   let result: NormalisedQuery | undefined;
   try {
-    result = normalise(parsed.ast, options);
+    result = normalise(parsed, options);
   } catch {
     result = undefined;
   }
@@ -66,34 +66,42 @@ export function normaliseQuery(parsed: ParsedQuery, options: NormaliseOptions = 
   return result;
 }
 
-function normalise(ast: Query, options: NormaliseOptions): NormalisedQuery | undefined {
+function normalise(parsed: ParsedQuery, options: NormaliseOptions): NormalisedQuery | undefined {
+  const ast = parsed.ast;
   if (!ast.where || sharesBlankNodes(ast)) return undefined;
   const query = copyTree(ast);
-  const rewrites = REWRITES.filter((rewrite) => forEachGroup(query, (patterns, context) => rewrite.apply(patterns, context, options))).map((r) => r.name);
+  const names: Namespaces = parsed.namespaces;
+  const rewrites = REWRITES.filter((rewrite) => forEachGroup(query, names, (patterns, context) => rewrite.apply(patterns, context, options))).map((r) => r.name);
   if (rewrites.length === 0) return undefined;
-  return { text: generateQuery(query), rewrites };
+  // The predeclared prefixes the query uses without declaring them, declared in front (as prepare.ts does).
+  const head = Object.entries(names.prefixes)
+    .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
+    .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>\n`).join('');
+  return { text: head + generateQuery(query), rewrites };
 }
 
 /**
  * A copy of the syntax tree that the rewrites may change: the parse is cached and
- * shared. Terms are immutable and shared; the prefixes object is shared because
- * its prototype holds the predeclared prefixes; so are the rows of VALUES.
+ * shared. Terms, source locations and the prologue are never changed and are
+ * shared; so are the rows of VALUES.
  */
 function copyTree<T>(node: T): T {
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map(copyTree) as T;
-  if (typeof (node as { termType?: unknown }).termType === 'string') return node;
-  const copy: Record<string, unknown> = {};
   const record = node as Record<string, unknown>;
+  if (record.type === 'term') return node;
+  const copy: Record<string, unknown> = {};
   // Rows of inline data are never changed by a rewrite (and may be thousands): shared.
-  for (const [key, value] of Object.entries(record)) copy[key] = key === 'prefixes' || (key === 'values' && record.type === 'values') ? value : copyTree(value);
+  for (const [key, value] of Object.entries(record)) {
+    copy[key] = key === 'loc' || key === 'context' || (key === 'values' && record.subType === 'values') ? value : copyTree(value);
+  }
   return copy as T;
 }
 
 /**
  * Whether one blank-node label is written in two basic graph patterns (SPARQL
- * forbids it, but a lenient parse may let it through): merging patterns would
- * then join what the query keeps apart, so such queries are left alone.
+ * forbids it and the parser refuses it; checked again because merging patterns would
+ * join what the query keeps apart): such queries are left alone.
  */
 function sharesBlankNodes(ast: Query): boolean {
   const owner = new Map<string, object>();
@@ -102,16 +110,16 @@ function sharesBlankNodes(ast: Query): boolean {
     if (shared || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) { for (const item of node) visit(item, bgp); return; }
     const record = node as Record<string, unknown>;
-    if (record.termType === 'BlankNode') {
-      const label = String(record.value);
+    if (record.type === 'term') {
+      if (record.subType !== 'blankNode') return;
+      const label = String(record.label);
       const first = owner.get(label);
       if (first && first !== bgp) shared = true;
       owner.set(label, bgp ?? record);
       return;
     }
-    if (typeof record.termType === 'string' && record.termType !== 'Quad') return;
-    const inner = record.type === 'bgp' ? record : bgp;
-    for (const [key, value] of Object.entries(record)) if (key !== 'prefixes' && key !== 'template') visit(value, inner);
+    const inner = record.type === 'pattern' && record.subType === 'bgp' ? record : bgp;
+    for (const [key, value] of Object.entries(record)) if (key !== 'loc' && key !== 'context' && key !== 'template') visit(value, inner);
   };
   visit(ast.where, undefined);
   return shared;

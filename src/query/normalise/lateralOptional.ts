@@ -21,45 +21,51 @@
 // Only for an OPTIONAL that is a single basic graph pattern: substitution into
 // filters, sub-queries or MINUS differs from the left join.
 
-import { type BgpPattern, type Pattern } from 'sparqljs';
+import { factory as F, kindOf, type Namespaces, type Pattern, type PatternBgp } from '../syntax.js';
 import { elementBindings, groupBindings } from './scope.js';
 import { estimateBgp } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
 import { type GroupContext } from './groups.js';
 
+/** LATERAL { … } (SEP-0006), a pattern Traqula's SPARQL 1.1 tree does not have: written by generate.ts. */
+export interface PatternLateral { type: 'pattern'; subType: 'lateral'; patterns: Pattern[]; loc: ReturnType<typeof F.gen> }
+
 export function lateralOptional(patterns: Pattern[], context: GroupContext, stats?: DatasetStatistics): boolean {
   let changed = false;
   for (let i = 0; i < patterns.length; i++) {
     const optional = patterns[i];
-    if (optional.type !== 'optional' || optional.patterns.length !== 1 || optional.patterns[0].type !== 'bgp') continue;
-    const bgp = optional.patterns[0] as BgpPattern;
+    if (optional.type !== 'pattern' || optional.subType !== 'optional' || optional.patterns.length !== 1 || kindOf(optional.patterns[0]) !== 'bgp') continue;
+    const bgp = optional.patterns[0] as PatternBgp;
     const before = groupBindings(patterns.slice(0, i));
     const shared = [...elementBindings(bgp).maybe].filter((v) => before.maybe.has(v));
     if (shared.length === 0) continue;
     const joinedOnCertain = shared.some((v) => before.certain.has(v));
     if (joinedOnCertain && !(stats && bgp.triples.length > 1 && cheaperPerSolution(patterns.slice(0, i), bgp, context, stats))) continue;
-    patterns[i] = { type: 'lateral', patterns: [optional] } as unknown as Pattern;
+    const lateral: PatternLateral = { type: 'pattern', subType: 'lateral', patterns: [optional], loc: F.gen() };
+    patterns[i] = lateral as unknown as Pattern;
     changed = true;
   }
   return changed;
 }
 
 /** Whether looking B up for each solution of `before` is estimated to cost less than evaluating B alone. */
-function cheaperPerSolution(before: Pattern[], bgp: BgpPattern, context: GroupContext, stats: DatasetStatistics): boolean {
+function cheaperPerSolution(before: Pattern[], bgp: PatternBgp, context: GroupContext, stats: DatasetStatistics): boolean {
+  const names: Namespaces = context.namespaces;
   const bound = new Set(context.outerBound);
   let rows = 1;
   for (const pattern of before) {
-    if (pattern.type === 'bgp') {
-      rows *= estimateBgp(pattern.triples, bound, stats).rows;
+    const kind = kindOf(pattern);
+    if (kind === 'bgp') {
+      rows *= estimateBgp((pattern as PatternBgp).triples, bound, stats, names).rows;
       for (const v of elementBindings(pattern).certain) bound.add(v);
-    } else if (pattern.type === 'values') {
-      rows *= Math.max(1, pattern.values.length);
+    } else if (kind === 'values') {
+      rows *= Math.max(1, (pattern as { values: unknown[] }).values.length);
       for (const v of elementBindings(pattern).certain) bound.add(v);
-    } else if (pattern.type !== 'optional' && pattern.type !== 'filter' && pattern.type !== 'bind' && pattern.type !== 'minus' && pattern.type !== 'lateral' as string) {
+    } else if (kind !== 'optional' && kind !== 'filter' && kind !== 'bind' && kind !== 'minus' && kind !== 'lateral') {
       return false; // a group, union or sub-select: too little known of its size
     }
   }
-  const perSolution = estimateBgp(bgp.triples, bound, stats).cost;
-  const alone = estimateBgp(bgp.triples, new Set(), stats).cost;
+  const perSolution = estimateBgp(bgp.triples, bound, stats, names).cost;
+  const alone = estimateBgp(bgp.triples, new Set(), stats, names).cost;
   return rows * Math.max(1, perSolution) < alone + rows;
 }

@@ -16,20 +16,21 @@
 // own filters stay with A; they must use only variables A certainly binds, so
 // that they give the same verdict with or without B's values.
 
-import { type GraphPattern, type GroupPattern, type Pattern } from 'sparqljs';
+import { factory as F, type Pattern, type PatternGraph, type PatternGroup } from '../syntax.js';
 import { elementBindings, groupBindings, mentionedVariables } from './scope.js';
 import { requiredFirst } from './requiredFirst.js';
+import { isFilter } from './conjuncts.js';
 
 export function liftOptionals(patterns: Pattern[]): boolean {
   let changed = false;
   for (let i = 0; i < patterns.length; i++) {
     const nested = patterns[i];
-    if (nested.type !== 'group' && nested.type !== 'graph') continue;
+    if (nested.type === 'query' || (nested.subType !== 'group' && nested.subType !== 'graph')) continue;
     requiredFirst(nested.patterns);
     const lifted: Pattern[] = [];
-    while (canLift(nested as GroupPattern | GraphPattern, patterns.slice(0, i))) {
+    while (canLift(nested, patterns.slice(0, i))) {
       const optional = nested.patterns.pop()!;
-      lifted.unshift(liftedForm(nested as GroupPattern | GraphPattern, optional));
+      lifted.unshift(liftedForm(nested, optional));
     }
     if (lifted.length === 0) continue;
     patterns.splice(i + 1, 0, ...lifted);
@@ -39,22 +40,22 @@ export function liftOptionals(patterns: Pattern[]): boolean {
   return changed;
 }
 
-function liftedForm(nested: GroupPattern | GraphPattern, optional: Pattern): Pattern {
-  if (nested.type === 'group') return optional;
+function liftedForm(nested: PatternGroup | PatternGraph, optional: Pattern): Pattern {
+  if (nested.subType === 'group') return optional;
   const inner = (optional as { patterns: Pattern[] }).patterns;
-  return { type: 'optional', patterns: [{ type: 'graph', name: nested.name, patterns: inner } as GraphPattern] } as Pattern;
+  return F.patternOptional([F.patternGraph(nested.name, inner, F.gen())], F.gen());
 }
 
-function canLift(nested: GroupPattern | GraphPattern, before: Pattern[]): boolean {
+function canLift(nested: PatternGroup | PatternGraph, before: Pattern[]): boolean {
   const inner = nested.patterns;
   const last = inner[inner.length - 1];
-  if (!last || last.type !== 'optional') return false;
+  if (!last || last.type !== 'pattern' || last.subType !== 'optional') return false;
   const rest = inner.slice(0, -1);
-  if (!rest.some((p) => p.type !== 'filter')) return false;
+  if (!rest.some((p) => !isFilter(p))) return false;
   const remaining = { ...nested, patterns: rest } as Pattern;
   const certain = elementBindings(remaining).certain;
   // The nested group's filters must be decided by what remains in it.
-  for (const filter of rest) if (filter.type === 'filter' && ![...mentionedVariables(filter)].every((v) => certain.has(v))) return false;
+  for (const filter of rest) if (isFilter(filter) && ![...mentionedVariables(filter)].every((v) => certain.has(v))) return false;
   const maybeBefore = groupBindings(before).maybe;
   const optionalVariables = mentionedVariables(liftedForm(nested, last));
   return [...optionalVariables].every((v) => !maybeBefore.has(v) || certain.has(v));

@@ -13,7 +13,7 @@
 // to the whole group, so the MINUS goes last. Not in an OPTIONAL's group, whose
 // filters also see the solution of what precedes the OPTIONAL.
 
-import { type BgpPattern, type Pattern } from 'sparqljs';
+import { factory as F, type Pattern, type PatternBgp } from '../syntax.js';
 import { elementBindings, groupBindings } from './scope.js';
 import { takeConjuncts } from './conjuncts.js';
 import { type GroupContext } from './groups.js';
@@ -23,11 +23,11 @@ export function notExistsToMinus(patterns: Pattern[], context: GroupContext): bo
   const certain = groupBindings(patterns).certain;
   const minus: Pattern[] = [];
   const changed = takeConjuncts(patterns, (conjunct) => {
-    const e = conjunct as { type?: string; operator?: string; args?: unknown[] };
-    if (e.type !== 'operation' || e.operator !== 'notexists') return false;
-    const bgp = onlyTriples(e.args?.[0]);
+    const e = conjunct as { type?: string; subType?: string; operator?: string; args?: unknown };
+    if (e.type !== 'expression' || e.subType !== 'patternOperation' || e.operator !== 'notexists') return false;
+    const bgp = onlyTriples(e.args);
     if (!bgp || ![...elementBindings(bgp).certain].some((v) => certain.has(v))) return false;
-    minus.push({ type: 'minus', patterns: [bgp] } as Pattern);
+    minus.push(F.patternMinus([bgp], F.gen()));
     return true;
   });
   patterns.push(...minus);
@@ -35,9 +35,10 @@ export function notExistsToMinus(patterns: Pattern[], context: GroupContext): bo
 }
 
 /** The basic graph pattern a NOT EXISTS group consists of, if it is nothing else. */
-function onlyTriples(group: unknown): BgpPattern | undefined {
-  const g = group as { type?: string; patterns?: Pattern[]; triples?: unknown[] };
-  if (g?.type === 'bgp') return g as BgpPattern;
-  if (g?.type !== 'group' || g.patterns?.length !== 1) return undefined;
+function onlyTriples(group: unknown): PatternBgp | undefined {
+  const g = group as { type?: string; subType?: string; patterns?: Pattern[] };
+  if (g?.type !== 'pattern') return undefined;
+  if (g.subType === 'bgp') return g as PatternBgp;
+  if (g.subType !== 'group' || g.patterns?.length !== 1) return undefined;
   return onlyTriples(g.patterns[0]);
 }

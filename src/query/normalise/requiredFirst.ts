@@ -22,7 +22,7 @@
 // - FILTER: filters apply to the whole group wherever they are written.
 // Moving a required element past another required element is join commutativity.
 
-import { type BgpPattern, type Pattern } from 'sparqljs';
+import { factory as F, kindOf, type Pattern, type PatternBgp } from '../syntax.js';
 import { elementBindings, groupBindings, isNondeterministic, mentionedVariables } from './scope.js';
 
 const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
@@ -32,14 +32,14 @@ export function requiredFirst(patterns: Pattern[]): boolean {
   let changed = false;
   for (let i = 1; i < patterns.length; i++) {
     const moving = patterns[i];
-    if (!REQUIRED.has(moving.type)) continue;
+    if (!REQUIRED.has(kindOf(moving))) continue;
     // The leftmost place the element may go: past passable elements only, and
     // past at least one that is not a filter (moving past filters alone gains nothing).
     let scan = i;
     let place = i;
-    while (scan > 0 && PASSABLE.has(patterns[scan - 1].type) && canPass(patterns[scan - 1], moving, patterns.slice(0, scan - 1))) {
+    while (scan > 0 && PASSABLE.has(kindOf(patterns[scan - 1])) && canPass(patterns[scan - 1], moving, patterns.slice(0, scan - 1))) {
       scan--;
-      if (patterns[scan].type !== 'filter') place = scan;
+      if (kindOf(patterns[scan]) !== 'filter') place = scan;
     }
     if (place === i) continue;
     patterns.splice(i, 1);
@@ -51,12 +51,13 @@ export function requiredFirst(patterns: Pattern[]): boolean {
 }
 
 function canPass(passed: Pattern, moving: Pattern, before: Pattern[]): boolean {
-  if (passed.type === 'filter') return true;
+  if (passed.type === 'query') return false;
+  if (passed.subType === 'filter') return true;
   const certainBefore = groupBindings(before).certain;
   const movingMaybe = elementBindings(moving).maybe;
   const sharedUnbound = (variables: Set<string>) => [...variables].some((v) => movingMaybe.has(v) && !certainBefore.has(v));
-  if (passed.type === 'optional' || passed.type === 'minus') return !sharedUnbound(mentionedVariables(passed.patterns));
-  if (passed.type === 'bind') {
+  if (passed.subType === 'optional' || passed.subType === 'minus') return !sharedUnbound(mentionedVariables(passed.patterns));
+  if (passed.subType === 'bind') {
     if (mentionedVariables(moving).has(passed.variable.value)) return false;
     if (isNondeterministic(passed.expression)) return false;
     return !sharedUnbound(mentionedVariables(passed.expression));
@@ -68,8 +69,8 @@ function canPass(passed: Pattern, moving: Pattern, before: Pattern[]): boolean {
 function mergeAdjacentBgps(patterns: Pattern[]): void {
   for (let i = patterns.length - 1; i > 0; i--) {
     const [a, b] = [patterns[i - 1], patterns[i]];
-    if (a.type === 'bgp' && b.type === 'bgp') {
-      patterns[i - 1] = { type: 'bgp', triples: [...(a as BgpPattern).triples, ...(b as BgpPattern).triples] };
+    if (kindOf(a) === 'bgp' && kindOf(b) === 'bgp') {
+      patterns[i - 1] = F.patternBgp([...(a as PatternBgp).triples, ...(b as PatternBgp).triples], F.gen());
       patterns.splice(i, 1);
     }
   }

@@ -1,4 +1,4 @@
-// Which variables a part of a query binds, read off the sparqljs syntax tree.
+// Which variables a part of a query binds, read off the syntax tree.
 // Every rewrite's safety condition is stated with three sets:
 // - certain: bound in every solution of the part (a triple pattern's variables,
 //   not an OPTIONAL's, a UNION's only if every branch binds them);
@@ -8,7 +8,7 @@
 // Blank nodes of a basic graph pattern join only inside that pattern, so they are
 // never counted as variables shared between parts.
 
-import { type Pattern, type Query } from 'sparqljs';
+import { isCollection, isVariable, kindOf, type Pattern, type QuerySelect } from '../syntax.js';
 
 export interface Bindings { certain: Set<string>; maybe: Set<string> }
 
@@ -19,12 +19,19 @@ const empty = (): Bindings => ({ certain: new Set(), maybe: new Set() });
 /** The bindings of inline data, by its rows (which the rewrites share, never change, and may be many). */
 const valuesBindings = new WeakMap<object, Bindings>();
 
-/** Variables of a term (a quoted triple's too). */
+/**
+ * Variables of a term, of a triple pattern, or of a collection ([ … ] or ( … ))
+ * and the triples it stands for.
+ */
 export function termVariables(term: unknown, into: Set<string>): void {
-  const t = term as { termType?: string; value?: string; subject?: unknown; predicate?: unknown; object?: unknown; graph?: unknown; type?: string; items?: unknown[] };
-  if (!t || typeof t !== 'object') return;
-  if (t.termType === 'Variable') into.add(t.value!);
-  else if (t.termType === 'Quad') for (const part of [t.subject, t.predicate, t.object, t.graph]) termVariables(part, into);
+  if (isVariable(term)) into.add(term.value);
+  else if (isCollection(term)) for (const triple of term.triples) termVariables(triple, into);
+  else if ((term as { type?: string })?.type === 'triple') {
+    const triple = term as { subject: unknown; predicate: unknown; object: unknown };
+    termVariables(triple.subject, into);
+    termVariables(triple.predicate, into);
+    termVariables(triple.object, into);
+  }
 }
 
 /** Every variable written anywhere inside a node. */
@@ -35,15 +42,17 @@ export function mentionedVariables(node: unknown, into: Set<string> = new Set())
     return into;
   }
   const record = node as Node;
-  if (typeof record.termType === 'string') {
-    termVariables(record, into);
+  if (record.type === 'term') {
+    if (record.subType === 'variable') into.add(record.value as string);
     return into;
   }
-  if (record.type === 'values' && Array.isArray(record.values)) {
-    for (const row of record.values as Record<string, unknown>[]) for (const name of Object.keys(row)) into.add(name.slice(1));
+  if (record.type === 'pattern' && record.subType === 'values') {
+    // The rows hold constants only: their variables are the declared ones.
+    for (const variable of record.variables as { value: string }[]) into.add(variable.value);
+    return into;
   }
   for (const [name, value] of Object.entries(record)) {
-    if (name === 'prefixes') continue;
+    if (name === 'loc' || name === 'context') continue;
     if (value !== null && typeof value === 'object') mentionedVariables(value, into);
   }
   return into;
@@ -62,22 +71,17 @@ export function groupBindings(patterns: readonly Pattern[]): Bindings {
 
 export function elementBindings(pattern: Pattern): Bindings {
   const p = pattern as unknown as Node;
-  switch (p.type) {
+  switch (kindOf(pattern)) {
     case 'bgp': {
       const vars = new Set<string>();
-      for (const triple of p.triples as Node[]) {
-        termVariables(triple.subject, vars);
-        termVariables(triple.predicate, vars);
-        termVariables(triple.object, vars);
-      }
+      for (const triple of p.triples as Node[]) termVariables(triple, vars);
       return { certain: vars, maybe: new Set(vars) };
     }
     case 'group':
       return groupBindings(p.patterns as Pattern[]);
     case 'graph': {
       const inner = groupBindings(p.patterns as Pattern[]);
-      const name = p.name as { termType: string; value: string };
-      if (name.termType === 'Variable') { inner.certain.add(name.value); inner.maybe.add(name.value); }
+      if (isVariable(p.name)) { inner.certain.add(p.name.value); inner.maybe.add(p.name.value); }
       return inner;
     }
     case 'optional':
@@ -92,11 +96,10 @@ export function elementBindings(pattern: Pattern): Bindings {
       const rows = p.values as Record<string, unknown>[];
       const known = valuesBindings.get(rows);
       if (known) return { certain: new Set(known.certain), maybe: new Set(known.maybe) };
-      const keys = new Set<string>();
-      for (const row of rows) for (const name of Object.keys(row)) keys.add(name);
+      const names = (p.variables as { value: string }[]).map((v) => v.value);
       const certain = new Set<string>();
-      for (const name of keys) if (rows.length > 0 && rows.every((row) => row[name] !== undefined)) certain.add(name.slice(1));
-      const bindings = { certain, maybe: new Set([...keys].map((name) => name.slice(1))) };
+      for (const name of names) if (rows.length > 0 && rows.every((row) => row[name] !== undefined)) certain.add(name);
+      const bindings = { certain, maybe: new Set(names) };
       valuesBindings.set(rows, bindings);
       return { certain: new Set(certain), maybe: new Set(bindings.maybe) };
     }
@@ -104,7 +107,7 @@ export function elementBindings(pattern: Pattern): Bindings {
       // The expression may raise an error, which leaves the variable unbound.
       return { certain: new Set(), maybe: new Set([(p.variable as { value: string }).value]) };
     case 'query':
-      return subqueryBindings(p as unknown as Query);
+      return subqueryBindings(pattern as QuerySelect);
     case 'service':
       // A SERVICE SILENT that fails yields one empty solution: nothing is certain.
       return { certain: new Set(), maybe: mentionedVariables(p.patterns) };
@@ -114,51 +117,46 @@ export function elementBindings(pattern: Pattern): Bindings {
   }
 }
 
-function subqueryBindings(query: Query): Bindings {
-  const inner = groupBindings((query.where ?? []) as Pattern[]);
-  const variables = (query as { variables?: unknown[] }).variables ?? [];
-  if (variables.length === 1 && (variables[0] as { termType?: string }).termType === 'Wildcard') return inner;
-  const aggregated = Boolean((query as { group?: unknown }).group) || hasAggregate(variables);
+function subqueryBindings(query: QuerySelect): Bindings {
+  const inner = groupBindings(query.where?.patterns ?? []);
+  const variables = query.variables ?? [];
+  if (variables.length === 1 && (variables[0] as { type?: string }).type === 'wildcard') return inner;
+  const aggregated = Boolean(query.solutionModifiers?.group) || hasAggregate(variables);
   const result = empty();
   for (const variable of variables) {
-    const v = variable as { termType?: string; value?: string; variable?: { value: string } };
-    if (v.termType === 'Variable') {
-      result.maybe.add(v.value!);
-      if (!aggregated && inner.certain.has(v.value!)) result.certain.add(v.value!);
-    } else if (v.variable) {
-      result.maybe.add(v.variable.value);
+    if (isVariable(variable)) {
+      result.maybe.add(variable.value);
+      if (!aggregated && inner.certain.has(variable.value)) result.certain.add(variable.value);
+    } else if ((variable as { variable?: { value: string } }).variable) {
+      result.maybe.add((variable as { variable: { value: string } }).variable.value);
     }
   }
   return result;
 }
 
-function hasAggregate(node: unknown): boolean {
+/** Whether a node holds an expression of the given subType (not looking into terms). */
+function holds(node: unknown, test: (record: Node) => boolean): boolean {
   if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(hasAggregate);
+  if (Array.isArray(node)) return node.some((item) => holds(item, test));
   const record = node as Node;
-  if (record.type === 'aggregate') return true;
-  if (typeof record.termType === 'string') return false;
-  return Object.values(record).some(hasAggregate);
+  if (record.type === 'term') return false;
+  if (test(record)) return true;
+  for (const [key, value] of Object.entries(record)) if (key !== 'loc' && holds(value, test)) return true;
+  return false;
+}
+
+function hasAggregate(node: unknown): boolean {
+  return holds(node, (record) => record.type === 'expression' && record.subType === 'aggregate');
 }
 
 /** Whether an expression contains EXISTS or NOT EXISTS. */
 export function hasExists(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(hasExists);
-  const record = node as Node;
-  if (record.type === 'operation' && (record.operator === 'exists' || record.operator === 'notexists')) return true;
-  if (typeof record.termType === 'string') return false;
-  return Object.values(record).some(hasExists);
+  return holds(node, (record) => record.type === 'expression' && record.subType === 'patternOperation');
 }
 
 const NONDETERMINISTIC = new Set(['rand', 'bnode', 'uuid', 'struuid']);
 
 /** Whether evaluating an expression twice on the same solution may give different values. */
 export function isNondeterministic(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(isNondeterministic);
-  const record = node as Node;
-  if (record.type === 'operation' && NONDETERMINISTIC.has(String(record.operator).toLowerCase())) return true;
-  if (typeof record.termType === 'string') return false;
-  return Object.values(record).some(isNondeterministic);
+  return holds(node, (record) => record.type === 'expression' && record.subType === 'operation' && NONDETERMINISTIC.has(String(record.operator).toLowerCase()));
 }

@@ -12,7 +12,7 @@
 // patterns; its solutions do not depend on the order in which they are written
 // (its blank nodes are scoped to it and stay in it).
 
-import { type BgpPattern, type Pattern } from 'sparqljs';
+import { factory as F, kindOf, type Pattern } from '../syntax.js';
 import { elementBindings } from './scope.js';
 import { greedySteps } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
@@ -23,16 +23,16 @@ const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
 export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: DatasetStatistics): boolean {
   let changed = false;
   const bound = new Set<string>(context.outerBound);
-  for (const pattern of patterns) {
-    if (pattern.type === 'bgp' && pattern.triples.length > 1) {
-      const ordered = greedySteps(pattern.triples, bound, stats).map((step) => step.triple);
-      if (ordered.some((triple, i) => triple !== pattern.triples[i])) {
-        (pattern as BgpPattern).triples = ordered;
+  for (let i = 0; i < patterns.length; i++) {
+    const pattern = patterns[i];
+    if (pattern.type === 'pattern' && pattern.subType === 'bgp' && pattern.triples.length > 1) {
+      const ordered = greedySteps(pattern.triples, bound, stats, context.namespaces).map((step) => step.triple);
+      if (ordered.some((triple, j) => triple !== pattern.triples[j])) {
+        patterns[i] = F.patternBgp(ordered, F.gen());
         changed = true;
       }
     }
-    if (REQUIRED.has(pattern.type)) for (const v of elementBindings(pattern).certain) bound.add(v);
+    if (REQUIRED.has(kindOf(pattern))) for (const v of elementBindings(pattern).certain) bound.add(v);
   }
   return changed;
 }
-
