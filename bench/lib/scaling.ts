@@ -107,7 +107,17 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
     const quads = readManifest(target).quads;
     const row = (r: Row) => rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${r.engine} | ${fmt(r.loadS)} | ${fmt(r.startS)} | ${fmt(r.memoryMb, 0)} | ${fmt(r.pageMs)} | ${fmt(r.lookupMs)} / ${fmt(r.lookupRps, 0)} | ${fmt(r.cqMs)}${r.cqFailed ? ` (${r.cqFailed} failed)` : ''} / ${fmt(r.cqRps, 1)} |`);
     console.error(`… scaling ${factor}×: ${quads} quads`);
-    if (factor <= options.embeddedMax) {
+    // A configuration that fails (a start past its time limit, a store that gives up) is a row of the
+    // table with its reason, not the end of the benchmark: the rows measured so far are kept.
+    const failed = (engine: string, error: unknown) => {
+      const reason = String((error as Error)?.message ?? error).split('\n')[0].slice(0, 160);
+      console.error(`    ${engine} at ${factor}× failed: ${reason}`);
+      rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${engine} | failed: ${reason.replace(/\|/g, '/')} | | | | | |`);
+    };
+    if (factor <= options.embeddedMax) await embeddedRow().catch((error) => failed('embedded, 2 workers', error));
+    if (options.withVirtuoso) await virtuosoRow().catch((error) => failed('Virtuoso 7 behind ours', error));
+
+    async function embeddedRow(): Promise<void> {
       let peak = 0;
       const server = await startOurs(target, { ...ONE_CLIENT_LIMITS, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048' });
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid)); }, 250);
@@ -119,7 +129,8 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
         await server.stop();
       }
     }
-    if (options.withVirtuoso) {
+
+    async function virtuosoRow(): Promise<void> {
       const slot = virtuosoSlot(join(options.out, `virtuoso-x${factor}`), quads);
       try {
         const started = performance.now();
