@@ -41,6 +41,14 @@ export interface WorkerPoolOptions {
 }
 
 const MB = 1024 * 1024;
+/**
+ * Without a WORKER_RECYCLE_MB, a worker is recycled when it has grown by 128 MB and
+ * by half its size after loading: at 1× (about 200 MB) the 128 MB decide; at 100×
+ * a query's working set of a few hundred MB is kept rather than the whole release
+ * reloaded after nearly every query (which cut the competency queries to 0.2 per second).
+ */
+const DEFAULT_RECYCLE_MB = 128;
+const RECYCLE_SHARE_OF_BASE = 0.5;
 const LOW_PRIORITY = 19;
 const EXTRA_IDLE_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -329,7 +337,10 @@ export class WorkerPool implements Engine {
         slot.recycle = true; // raising a priority needs a privilege; a fresh worker starts at normal priority
       }
     }
-    if (slot.state === 'ready' && slot.memory - slot.baseMemory > this.options.recycleGrowthMb * MB) slot.recycle = true;
+    // Replacing a worker costs a reload of the whole release (about 10 s of CPU at 100 articles): by
+    // default worth it only for a growth that is large both absolutely and against what the worker holds.
+    const recycleAt = this.options.recycleGrowthMb > 0 ? this.options.recycleGrowthMb * MB : Math.max(DEFAULT_RECYCLE_MB * MB, slot.baseMemory * RECYCLE_SHARE_OF_BASE);
+    if (slot.state === 'ready' && slot.memory - slot.baseMemory > recycleAt) slot.recycle = true;
     if (slot.recycle && slot.state === 'ready') this.replaceRecycled(slot);
     this.changed();
   }
