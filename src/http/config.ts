@@ -106,7 +106,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'maxResults', env: 'MAX_RESULTS', flag: 'max-results', kind: 'number', help: 'result rows or triples returned at most (default 10000)', limit: true },
   { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: 'max-query-bytes', kind: 'number', help: 'largest query accepted in bytes (default 100000)', limit: true },
   { key: 'workers', env: 'QUERY_WORKERS', flag: 'workers', kind: 'number', help: 'query worker threads (default: CPU count, at least 2)' },
-  { key: 'maxWorkers', env: 'MAX_WORKERS', flag: 'max-workers', kind: 'number', help: 'workers at most, extra ones for when long queries hold the rest (default 0: workers + 1)' },
+  { key: 'maxWorkers', env: 'MAX_WORKERS', flag: 'max-workers', kind: 'number', help: `workers at most, extra ones for when long queries hold the rest (default 0: workers + 1, and no extra one for a release over ${MAIN_THREAD_STORE_MAX_QUADS} quads, whose load takes longer than the wait it would save)` },
   { key: 'queueLimit', env: 'QUERY_QUEUE', flag: 'queue', kind: 'number', help: 'queries that may wait for a worker, all clients together (default 64)', limit: true },
   { key: 'queueTimeoutMs', env: 'QUEUE_TIMEOUT_MS', flag: 'queue-timeout-ms', kind: 'number', help: 'longest wait for a worker in ms, then 503 (default 10000)', limit: true },
   { key: 'longQueryMs', env: 'LONG_QUERY_MS', flag: 'long-query-ms', kind: 'number', help: 'a query running longer is long: low priority, never the last free worker (default 100)', limit: true },
@@ -210,8 +210,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   }
   const result = { ...(config as unknown as ServerConfig), ...overrides };
   if (result.workers < 1) throw new ConfigError('workers must be at least 1');
-  if (result.maxWorkers === 0) result.maxWorkers = result.workers + 1;
-  if (result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
+  if (result.maxWorkers !== 0 && result.maxWorkers < result.workers) throw new ConfigError(`max-workers (${result.maxWorkers}) must be at least workers (${result.workers})`);
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
   if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
   if (!['auto', 'on', 'off'].includes(result.mainThreadStore)) throw new ConfigError(`main-thread-store must be auto, on or off, not '${result.mainThreadStore}'`);

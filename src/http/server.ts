@@ -50,18 +50,20 @@ function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxi
     const engine = new RemoteEngine({ target, concurrency: config.storeConcurrency, timeoutMs: config.queryTimeoutMs, prepare, prepareWorkers: config.prepareWorkers });
     return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
   }
+  // A large release takes tens of seconds to load: an extra worker would arrive after the queue's deadline.
+  const large = manifest.quads > MAIN_THREAD_STORE_MAX_QUADS;
   const engine = new WorkerPool({
     dist: config.dist,
     prepare,
     workers: config.workers,
-    maxWorkers: config.maxWorkers,
+    maxWorkers: config.maxWorkers || (large ? config.workers : config.workers + 1),
     timeoutMs: config.queryTimeoutMs,
     memoryMb: config.workerMemoryMb,
     recycleGrowthMb: config.workerRecycleMb,
   });
   // Pages and views: from a main-thread copy for a small release (they never wait
   // for a worker), else from the workers' copies (the main thread loads none).
-  const mainCopy = config.mainThreadStore === 'on' || (config.mainThreadStore === 'auto' && manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS);
+  const mainCopy = config.mainThreadStore === 'on' || (config.mainThreadStore === 'auto' && !large);
   return { engine, lookup: mainCopy ? new StoreLookup(store(), oxigraph) : new WorkerLookup(engine) };
 }
 
