@@ -18,6 +18,8 @@ engineUnderTest.deviations = {
   P02: 'Virtuoso 7: CONCAT with an unbound argument gives "" instead of an error, so COALESCE takes the wrong branch',
   P07: 'Virtuoso 7: GROUP_CONCAT(DISTINCT CONCAT(label, STR(date))) leaves out a source the embedded engine lists',
   P18: NO_ROWS,
+  // Passed in some runs; in a clean-clone run (and in the benchmark, 1 row for our 3) it gave no row of what Stalin said.
+  P19: VARIES,
   P20: NO_ROWS,
   P22: 'Virtuoso 7: the zero-or-more path dcterms:isPartOf* towards a fixed node misses the people it should find',
   P23: NO_ROWS,
