@@ -15,7 +15,7 @@ import { Agent, request } from 'node:http';
 import { build } from '../src/build/pipeline.js';
 import { projectPath } from '../src/model/paths.js';
 import { runLoad, percentile, type LoadRequest } from './lib/load.js';
-import { cqQueries, lookupQuery, LOOKUP_PEOPLE, sparqlGet, mixedWorkload } from './lib/workload.js';
+import { cqQueries, lookupQuery, LOOKUP_PEOPLE, resultRows, sparqlGet, mixedWorkload } from './lib/workload.js';
 import { ONE_CLIENT_LIMITS, startBare, startOurs, startVirtuoso, rssMb, type RunningProcess } from './lib/servers.js';
 import { syntheticCorpus } from '../src/corpus/synthetic.js';
 import { scalingTable } from './lib/scaling.js';
@@ -57,15 +57,6 @@ function timedGet(base: string, req: LoadRequest): Promise<{ ms: number; status:
   });
 }
 
-/** Rows of a SELECT result; for ASK, 1 for true and 0 for false; -1 when not a result. */
-function rows(body: string): number {
-  try {
-    const json = JSON.parse(body) as { boolean?: boolean; results?: { bindings?: unknown[] } };
-    if (typeof json.boolean === 'boolean') return json.boolean ? 1 : 0;
-    return json.results?.bindings?.length ?? -1;
-  } catch { return -1; }
-}
-
 /** Sequential latency of one query: median and p95 over SAMPLES runs after warm-up. */
 async function latency(base: string, query: string): Promise<{ median: number; p95: number; rows: number; status: number }> {
   const req = sparqlGet(query, 'q');
@@ -74,7 +65,7 @@ async function latency(base: string, query: string): Promise<{ median: number; p
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) { const r = await timedGet(base, req); times.push(r.ms); last = r; }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95), rows: rows(last.body), status: last.status };
+  return { median: percentile(times, 50), p95: percentile(times, 95), rows: resultRows(last.body), status: last.status };
 }
 
 /**

@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExamples } from '../../src/http/examples.js';
 import { projectPath } from '../../src/model/paths.js';
+import { resultRows } from './workload.js';
 import { ONE_CLIENT_LIMITS, startOurs, type RunningProcess } from './servers.js';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 
@@ -40,20 +41,12 @@ function get(base: string, query: string, timeoutMs: number): Promise<Sample> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0, rows: rowsOf(body) }));
+      res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0, rows: resultRows(body) }));
     });
     r.setTimeout(timeoutMs, () => r.destroy());
     r.on('error', () => resolve({ ms: performance.now() - started, status: 0, rows: -1 }));
     r.end();
   });
-}
-
-function rowsOf(body: string): number {
-  try {
-    const json = JSON.parse(body) as { boolean?: boolean; results?: { bindings?: unknown[] } };
-    if (typeof json.boolean === 'boolean') return json.boolean ? 1 : 0;
-    return json.results?.bindings?.length ?? -1;
-  } catch { return -1; }
 }
 
 let freshCounter = 0;

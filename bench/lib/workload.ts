@@ -30,3 +30,12 @@ export function mixedWorkload(): (i: number) => LoadRequest {
     return { path: `/id/person/${LOOKUP_PEOPLE[i % LOOKUP_PEOPLE.length]}`, headers: { Accept: i % 2 ? 'text/html' : 'text/turtle' }, label: 'page' };
   };
 }
+
+/** Rows of a SELECT result; for ASK, 1 for true and 0 for false; -1 when not a result. */
+export function resultRows(body: string): number {
+  try {
+    const json = JSON.parse(body) as { boolean?: boolean; results?: { bindings?: unknown[] } };
+    if (typeof json.boolean === 'boolean') return json.boolean ? 1 : 0;
+    return json.results?.bindings?.length ?? -1;
+  } catch { return -1; }
+}
