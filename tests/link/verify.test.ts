@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { runLinkVerify } from '../../src/link/verifyCommand.js';
 import { USER_AGENT } from '../../src/link/verify.js';
-import { compareNames } from '../../src/link/names.js';
 import { startFakeWikidata, type FakeWikidata } from '../fixtures/wikidata/fakeWikidata.js';
 import { testDist } from '../fixtures/testDist.js';
 
@@ -77,17 +76,5 @@ describe('link verify', () => {
     expect(code).toBe(6);
     expect(lines.join('\n')).toMatch(/not reachable/);
     expect(readFileSync(linksFile, 'utf8')).toBe(before);
-  });
-});
-
-describe('name matching', () => {
-  it('knows transliterations, initials and titles', () => {
-    expect(compareNames('Maisky', 'Maiskii')).toBeGreaterThanOrEqual(0.85);
-    expect(compareNames('I. M. Maiskii', 'Ivan Maisky')).toBeGreaterThanOrEqual(0.9);
-    expect(compareNames('Vyacheslav Molotov', 'Viacheslav M. Molotov')).toBeGreaterThanOrEqual(0.9);
-    expect(compareNames('Sir William Seeds', 'William Seeds')).toBe(1);
-    expect(compareNames('Lord Halifax', 'Halifax')).toBe(1);
-    expect(compareNames('Yudanov', 'M. G. Iudanov')).toBeGreaterThanOrEqual(0.85);
-    expect(compareNames('Thomas Snow', 'Oliver Stanley')).toBe(0);
   });
 });
