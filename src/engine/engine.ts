@@ -51,6 +51,8 @@ export interface Engine {
   onCapacity(listener: () => void): void;
   /** One more query slot, if the engine may grow now (within its memory budget). */
   grow(): boolean;
+  /** How long the slot of a query stopped while running is lost for (absent: stopping is free). */
+  stopCostMs?(): number;
   run(query: EngineQuery, control: JobControl): Promise<EngineResult>;
   status(): EngineStatus;
   close(graceMs?: number): Promise<void>;

@@ -20,6 +20,12 @@ class FakeSlots implements Slots {
   onCapacity(listener: () => void): void { this.listeners.push(listener); }
 }
 
+/** Slots whose stopped query costs a reload of `costMs` (an embedded worker). */
+class CostlySlots extends FakeSlots {
+  constructor(slots: number, private readonly costMs: number) { super(slots, false); }
+  stopCostMs(): number { return this.costMs; }
+}
+
 const defaults: SchedulerOptions = { longAfterMs: 30, clientRunning: 5, clientQueued: 16, queueLimit: 64, queueTimeoutMs: 5000, clientMsPerMinute: 0, heavyForMs: 60_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -148,6 +154,42 @@ describe('scheduler', () => {
     await expect(d).rejects.toMatchObject({ status: 503, rule: 'long-lane' });
     await release('c1');
     expect(await c).toBe('c1');
+  });
+
+  it('when a stop costs its slot for longer than the queue may wait, stops a long query only once it has run that long', async () => {
+    // A stop that costs less than the queue timeout is made as soon as the query turns long (30 ms).
+    const cheap = new Scheduler(new CostlySlots(2, 150), defaults);
+    const { job: cheapJob, release: cheapRelease } = jobs();
+    const a = cheap.submit('A', cheapJob('a1'));
+    await sleep(10);
+    const b = cheap.submit('B', cheapJob('b1'));
+    const cheapStart = Date.now();
+    await expect(b).rejects.toMatchObject({ status: 503, rule: 'long-lane' });
+    expect(Date.now() - cheapStart).toBeLessThan(140);
+    await cheapRelease('a1');
+    await a;
+
+    // Queue timeout 100 ms, a stop costs 150 ms: d turns long at ~30 ms but is stopped only at ~150 ms.
+    const scheduler = new Scheduler(new CostlySlots(2, 150), { ...defaults, queueTimeoutMs: 100 });
+    const { job, release } = jobs();
+    const c = scheduler.submit('C', job('c1'));
+    await sleep(10);
+    const started = Date.now();
+    const d = scheduler.submit('D', job('d1'));
+    const stoppedAt = d.then(() => -1, (error) => { expect(error).toMatchObject({ status: 503, rule: 'long-lane' }); return Date.now() - started; });
+    expect(await stoppedAt).toBeGreaterThanOrEqual(140);
+    await release('c1');
+    expect(await c).toBe('c1');
+
+    // A long query that finishes within the cost is never stopped, nor is the other one.
+    const e = scheduler.submit('E', job('e1'));
+    await sleep(10);
+    const f = scheduler.submit('F', job('f1'));
+    await sleep(80);
+    await release('f1');
+    await sleep(120);
+    await release('e1');
+    expect(await Promise.all([e, f])).toEqual(['e1', 'f1']);
   });
 
   it('drops a waiting query whose client went away', async () => {

@@ -84,6 +84,7 @@ interface Slot {
   idleSince: number;
   /** Lookups sent to this worker and not answered yet. */
   lookups: Map<number, PendingLookup>;
+  spawnedAt: number;
 }
 
 interface PendingLookup { id: number; ask: { text: string } | { describe: string }; resolve(json: string): void; reject(error: Error): void; attempts: number }
@@ -97,6 +98,8 @@ export class WorkerPool implements Engine {
   /** Lookups waiting for a worker to be ready. */
   private readonly waitingLookups: PendingLookup[] = [];
   private closed = false;
+  /** How long the last worker took to load the release. */
+  private loadMs = 0;
   private failures = 0;
   private respawnTimer?: NodeJS.Timeout;
   private housekeeping?: NodeJS.Timeout;
@@ -135,6 +138,11 @@ export class WorkerPool implements Engine {
     for (const listener of this.listeners) queueMicrotask(listener);
   }
 
+  /** A stopped query ends its worker (WebAssembly cannot be interrupted): the replacement reloads the release. */
+  stopCostMs(): number {
+    return this.loadMs;
+  }
+
   grow(): boolean {
     if (this.closed || this.slots.filter((s) => s.state !== 'dead').length >= this.options.maxWorkers) return false;
     this.counters.grown++;
@@ -147,7 +155,7 @@ export class WorkerPool implements Engine {
       workerData: { dist: this.options.dist, prepare: this.options.prepare } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now(), lookups: new Map() };
+    const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now(), lookups: new Map(), spawnedAt: Date.now() };
     this.slots.push(slot);
     worker.on('message', (reply: WorkerReply | LookupReply) => ('lookup' in reply ? this.onLookupReply(slot, reply) : this.onMessage(slot, reply)));
     worker.on('error', () => undefined); // the exit that follows is handled
@@ -158,6 +166,7 @@ export class WorkerPool implements Engine {
   private onMessage(slot: Slot, reply: WorkerReply): void {
     if ('ready' in reply) {
       slot.state = 'ready';
+      this.loadMs = Date.now() - slot.spawnedAt;
       slot.tid = reply.tid;
       slot.baseMemory = slot.memory = reply.memoryBytes;
       this.failures = 0;

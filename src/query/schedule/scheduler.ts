@@ -9,7 +9,12 @@
 //   as heavy; heavy clients' queries may use all slots but one. (One slow query
 //   on a busy machine does not make a client heavy.) When a query turns long and no slot is left for
 //   short ones, the engine is asked for one more slot; if it cannot grow, the
-//   newest long query is stopped (503 with Retry-After);
+//   newest long query is stopped (503 with Retry-After). A stop can cost its slot
+//   for a while (`stopCostMs`: an embedded worker ends and its replacement reloads
+//   the release). When that is longer than a query may wait in the queue, stopping
+//   early would time out the queue behind it, release after release of a large
+//   dataset: then the query is stopped only once it has run as long as the stop
+//   costs, so a stop never costs more than twice letting it finish (ski rental);
 // - deadlines: a query waits at most `queueTimeoutMs` for a slot.
 
 import { type JobControl } from '../../engine/engine.js';
@@ -32,6 +37,8 @@ export interface Slots {
   capacity(): number;
   grow(): boolean;
   onCapacity(listener: () => void): void;
+  /** How long the slot of a stopped query is lost for (0 or absent: stopping is free). */
+  stopCostMs?(): number;
 }
 
 export interface ScheduleObserver {
@@ -80,6 +87,7 @@ export class Scheduler {
   private readonly clients = new Map<string, Client>();
   private readonly running = new Set<Task>();
   private queued = 0;
+  private longLaneTimer?: NodeJS.Timeout;
 
   constructor(private readonly slots: Slots, private readonly options: SchedulerOptions, private readonly observer: ScheduleObserver = {}) {
     slots.onCapacity(() => this.dispatch());
@@ -202,13 +210,26 @@ export class Scheduler {
     task.client.lastLong = now;
     for (const listener of task.longListeners.splice(0)) listener();
     if (task.abandoned) return void task.controller.abort(new ScheduleRejectedError(499, 'The client went away.', 'client-gone', 0));
+    this.enforceLongLane();
+  }
+
+  /** Stops the newest long query when long queries hold every slot and none can be added. */
+  private enforceLongLane(): void {
+    clearTimeout(this.longLaneTimer);
     const capacity = this.slots.capacity();
     const long = [...this.running].filter((t) => t.long);
-    if (capacity > 1 && long.length >= capacity && !this.slots.grow()) {
-      const newest = long.sort((a, b) => b.startedAt! - a.startedAt!)[0];
-      this.observer.rejected?.('long-lane');
-      newest.controller.abort(new ScheduleRejectedError(503, `The query was stopped after ${Math.round((now - newest.startedAt!) / 1000 * 10) / 10} s because long queries held every worker: one is always kept for short queries. Retry later, or make the query cheaper.`, 'long-lane', 10));
+    if (capacity <= 1 || long.length < capacity || this.slots.grow()) return;
+    const now = Date.now();
+    const newest = long.sort((a, b) => b.startedAt! - a.startedAt!)[0];
+    const cost = this.slots.stopCostMs?.() ?? 0;
+    const wait = cost > this.options.queueTimeoutMs ? newest.startedAt! + cost - now : 0;
+    if (wait > 0) {
+      this.longLaneTimer = setTimeout(() => this.enforceLongLane(), wait);
+      this.longLaneTimer.unref?.();
+      return;
     }
+    this.observer.rejected?.('long-lane');
+    newest.controller.abort(new ScheduleRejectedError(503, `The query was stopped after ${Math.round((now - newest.startedAt!) / 1000 * 10) / 10} s because long queries held every worker: one is always kept for short queries. Retry later, or make the query cheaper.`, 'long-lane', 10));
   }
 
   private end(task: Task): void {
