@@ -24,7 +24,7 @@ import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
 import { ReconcileService } from './reconcile/service.js';
-import { readRecords } from './reconcile/records.js';
+import { readRecords } from '../reconcile/records.js';
 import type express from 'express';
 
 export interface RunningServer {

@@ -8,7 +8,7 @@
 
 import MiniSearch from 'minisearch';
 import { allowedEdits, parseName, scoreName, termsOf, type NameForm, type NameKind } from '../../link/names.js';
-import { type ReconRecord } from './records.js';
+import { type ReconRecord } from '../../reconcile/records.js';
 
 export interface PropertyConstraint { pid: string; v: unknown }
 

@@ -11,7 +11,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type AppContext, publicBase } from '../context.js';
 import { HttpError } from '../httpError.js';
-import { RECON_PROPERTIES, RECON_TYPES, type ReconRecord } from './records.js';
+import { RECON_PROPERTIES, RECON_TYPES, type ReconRecord } from '../../reconcile/records.js';
 import { type ReconJob, type ReconQuery, type ScoredAt } from './service.js';
 import { clientOf } from '../clientAddress.js';
 import { ScheduleRejectedError } from '../../query/schedule/rejected.js';

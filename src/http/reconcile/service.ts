@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectPath } from '../../model/paths.js';
 import { HttpError } from '../httpError.js';
-import { type ReconRecord } from './records.js';
+import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
 
 export interface ReconQuery { name: string; type?: string; properties: PropertyConstraint[]; limit: number }

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import { ReconciliationIndex } from './index.js';
-import { type ReconRecord } from './records.js';
+import { type ReconRecord } from '../../reconcile/records.js';
 import { type ReconJob, type ReconJobResult, type WorkerReply } from './service.js';
 
 function answer(index: ReconciliationIndex, job: ReconJob): ReconJobResult {
