@@ -102,17 +102,25 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
     const engineStarted = engine.start();
     // Reconciliation's worker reads the release's records file (written by the
-    // build) and indexes it while the engine loads, at a lower priority; the main
-    // thread holds no records. A release without the file has its records read
-    // from the store by the same readRecords, once the engine is up.
+    // build) and builds its index; the main thread holds no records. A release
+    // without the file has its records read from the store by the same
+    // readRecords, once the engine is up.
     const reconcileService = (dist: string, release: Manifest) => new ReconcileService({
       records: () => releaseRecords(dist, release, async () => { await engineStarted; return readRecords(lookup, release.baseIri); }),
       queueLimit: config.queueLimit,
       timeoutMs: config.queryTimeoutMs,
     });
     reconcile = reconcileService(config.dist, manifest);
-    const reconcileBuilt = reconcile.start();
+    // A small release's index is built in well under a second, beside the engine's
+    // start, and the server waits for it: ready then means reconciliation too. A
+    // large one's takes seconds of CPU (about 5 s at 100 articles): it is built
+    // once the engine is up, so as not to slow the engine's load, and nothing
+    // waits for it; until it is built reconciliation answers 503 with Retry-After,
+    // and /ready and /metrics say so.
+    const small = manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS;
+    const reconcileBuilt = small ? reconcile.start() : undefined;
     await engineStarted;
+    if (!small) void reconcile.start();
     const context: AppContext = {
       config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
     };
@@ -158,11 +166,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    // A small release's index is built in well under a second: ready then means
-    // reconciliation too. A large one's takes seconds (about 5 s of CPU at 100
-    // articles): SPARQL and pages do not wait for it; until it is built,
-    // reconciliation answers 503 with Retry-After, and /ready and /metrics say so.
-    if (manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS) await reconcileBuilt;
+    await reconcileBuilt;
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;

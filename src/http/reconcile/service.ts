@@ -85,22 +85,31 @@ export class ReconcileService {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
-  private whenBuilt?: Promise<void>;
+  private spawned = false;
+  private firstBuilt!: () => void;
+  /** Settles when the first index is built, or could not be, or the service is closed. */
+  private readonly firstBuild = new Promise<void>((resolve) => { this.firstBuilt = resolve; });
   readonly counters = { batches: 0, queries: 0, rejected: 0, timedOut: 0, restarts: 0, buildMs: 0 };
 
   constructor(private readonly options: ReconcileServiceOptions) {}
 
   /**
    * Starts the worker; resolves when its first index is built or could not be
-   * (status() then says why, and every job gets that answer). Never rejects.
+   * (status() then says why, and every job gets that answer). Never rejects: a
+   * worker that dies while building is replaced like one that dies later.
    */
   start(): Promise<void> {
-    return (this.whenBuilt ??= this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error))));
+    if (!this.spawned) {
+      this.spawned = true;
+      this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error)));
+    }
+    return this.firstBuild;
   }
 
   private fail(message: string): void {
     if (this.closed) return;
     this.failure = message;
+    this.firstBuilt();
     console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation unavailable: ${message}` }));
     for (const job of this.queue.splice(0)) job.reject(this.unavailable());
   }
@@ -128,6 +137,7 @@ export class ReconcileService {
       if ('ready' in message) {
         this.ready = true;
         this.built = true;
+        this.firstBuilt();
         this.recordCount = message.records;
         this.counters.buildMs = message.buildMs;
         this.dispatch();
@@ -146,17 +156,6 @@ export class ReconcileService {
       this.settle();
       job?.reject(busy('The reconciliation worker stopped unexpectedly and is being restarted.'));
       this.replace();
-    });
-    return new Promise<void>((resolve, reject) => {
-      const onMessage = (message: WorkerStarted) => {
-        if (!('ready' in message) && !('failed' in message)) return;
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        resolve();
-      };
-      const onExit = (code: number) => { worker.off('message', onMessage); reject(new Error(`the reconciliation worker exited with code ${code} before its index was built`)); };
-      worker.on('message', onMessage);
-      worker.once('exit', onExit);
     });
   }
 
@@ -248,6 +247,7 @@ export class ReconcileService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.firstBuilt();
     const running = this.running;
     this.settle();
     for (const job of [...(running ? [running] : []), ...this.queue.splice(0)]) job.reject(busy('The server is shutting down.'));

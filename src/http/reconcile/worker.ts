@@ -29,16 +29,17 @@ function answer(index: ReconciliationIndex, job: ReconJob): ReconJobResult {
   }
 }
 
-// Indexing and matching yield the CPU to the threads that load the query engine
-// and answer requests: on Linux the nice value of pid 0 is this thread's alone.
-// (Where that is not allowed, it runs at normal priority.)
-try { setPriority(0, 5); } catch { /* not permitted here */ }
-
 const started = performance.now();
 const index = new ReconciliationIndex();
 const post = (message: WorkerStarted) => parentPort!.postMessage(message);
 try {
+  // Built at normal priority: for a large release the server starts this worker
+  // once the engine is up, and reconciliation is unavailable until it is done.
   await readRecordsFile((workerData as { file: string }).file, (record) => index.add(record));
+  // Matching yields the CPU to the thread that answers requests: on Linux the nice
+  // value of pid 0 is this thread's alone. (Where that is not allowed, it runs at
+  // normal priority.)
+  try { setPriority(0, 5); } catch { /* not permitted here */ }
   post({ ready: true, records: index.size, buildMs: performance.now() - started });
 } catch (error) {
   post({ failed: String((error as Error)?.message ?? error) });
