@@ -223,7 +223,7 @@ export const COMMANDS: Record<string, Command> = {
   corpus: {
     summary: 'Write a synthetic corpus: the built release copied as N articles of the same shape with distinct IRIs (for scaling tests).',
     usage: 'delicacy corpus --factor N --out DIR [--dist DIR]\n\n' +
-      'DIR is a release folder like dist/ (N-Quads dump, VoID, manifest): serve it with --dist DIR, or load it with delicacy load --dist DIR.',
+      'DIR is a release folder like dist/ (N-Quads dump, VoID, manifest, reconciliation records): serve it with --dist DIR, or load it with delicacy load --dist DIR.',
     options: { factor: { type: 'string' }, out: { type: 'string' }, ...distOption },
     async run(values) {
       const factor = Number(values.factor);

@@ -85,7 +85,7 @@ describe('the image, assembled and run outside Docker', () => {
   it('has the built dataset, the compiled code and only production dependencies', () => {
     const app = join(image.root, image.workdir);
     expect(image.workdir).toBe('/app');
-    for (const path of ['dist/manifest.json', 'dist/delicacy.nq', 'dist/void.ttl', 'build/src/cli.js', 'build/web', 'bin/delicacy.js', 'node_modules/oxigraph', 'node_modules/@zazuko/yasgui/build', 'releases']) {
+    for (const path of ['dist/manifest.json', 'dist/delicacy.nq', 'dist/void.ttl', 'dist/reconcile-records.ndjson', 'build/src/cli.js', 'build/web', 'bin/delicacy.js', 'node_modules/oxigraph', 'node_modules/@zazuko/yasgui/build', 'releases']) {
       expect(existsSync(join(app, path)), path).toBe(true);
     }
     for (const devOnly of ['typescript', 'vitest', 'esbuild']) expect(existsSync(join(app, 'node_modules', devOnly)), devOnly).toBe(false);

@@ -5,7 +5,9 @@
 // article's graph under a new name (…/graph/s7-carley-1999); quads of shared
 // graphs (ontology, vocabulary) that name no entity stay single. The result is
 // a release folder that serves and loads like a built one: the N-Quads dump,
-// the VoID (with each new graph listed), the JSON-LD context and a manifest.
+// the VoID (with each new graph listed), the JSON-LD context, the query
+// statistics, the reconciliation records (each copy's renamed as its quads are)
+// and a manifest.
 
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -14,6 +16,8 @@ import { join } from 'node:path';
 import { DUMP_FILES } from '../build/pipeline.js';
 import { readManifest, type Manifest } from '../store/loadDataset.js';
 import { STATISTICS_FILE } from '../query/normalise/statistics.js';
+import { parseRecordLine, readRecordsFile, recordLine, RECORDS_FILE, writeRecordsFile, type RecordsFileEntry } from '../reconcile/recordsFile.js';
+import { type ReconRecord } from '../reconcile/records.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -32,6 +36,8 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const entity = new RegExp(`${escapeRegExp(base)}id/(?!concept/)([a-z-]+)/([^>#/\\s"]+)`, 'g');
   const graphOf = /<([^>]*)>\s*\.\s*$/;
 
+  const renamed = (text: string, prefix: string) => text.replace(entity, (_m, kind: string, first: string) => `${base}id/${kind}/${prefix}${first}`);
+
   const lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(join(source, DUMP_FILES.nquads)), crlfDelay: Infinity })) if (line.trim()) lines.push(line);
 
@@ -45,10 +51,10 @@ export async function syntheticCorpus(source: string, factor: number, target: st
     const prefix = `s${k}-`;
     const chunk: string[] = [];
     for (const line of lines) {
-      let renamed = line.replace(entity, (_m, kind: string, first: string) => `${base}id/${kind}/${prefix}${first}`);
-      const graph = graphOf.exec(renamed)?.[1];
-      if (graph && articleGraphs.has(graph)) renamed = renamed.slice(0, renamed.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
-      if (renamed !== line) chunk.push(renamed); // a quad of a shared graph that names no entity stays single
+      let copy = renamed(line, prefix);
+      const graph = graphOf.exec(copy)?.[1];
+      if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
+      if (copy !== line) chunk.push(copy); // a quad of a shared graph that names no entity stays single
     }
     for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
     await write(`${chunk.join('\n')}\n`);
@@ -70,9 +76,32 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
   if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
 
+  const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
+
   const articles = [...(manifest.articles ?? [])];
   for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
-  const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles };
+  const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords };
   writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
   return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
+}
+
+/**
+ * The reconciliation records of the corpus: the release's, then each copy's with
+ * its IRIs renamed exactly as its quads were (every string of the record goes
+ * through the same renaming; the id follows the IRI), so that they equal what
+ * readRecords would read from the corpus itself.
+ */
+async function copyRecords(from: string, to: string, factor: number, root: string, renamed: (text: string, prefix: string) => string): Promise<RecordsFileEntry> {
+  const records: ReconRecord[] = [];
+  await readRecordsFile(from, (record) => records.push(record));
+  function* copies(): Generator<ReconRecord> {
+    yield* records;
+    for (let k = 1; k < factor; k++) {
+      for (const record of records) {
+        const copy = parseRecordLine(renamed(recordLine(record), `s${k}-`));
+        yield { ...copy, id: copy.iri.slice(root.length) };
+      }
+    }
+  }
+  return writeRecordsFile(to, records.length * factor, copies());
 }

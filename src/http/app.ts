@@ -84,6 +84,9 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
   });
   app.get('/health', (_req, res) => { res.set('Cache-Control', 'no-store').json({ status: 'ok' }); });
   // Ready means queries can be answered now: the server listens and a worker is free or will be.
+  // Reconciliation is not waited for: for a large release its index is still being
+  // built for a few seconds after the engine is up ("reconcile": state building,
+  // and /reconcile answers 503 with Retry-After meanwhile).
   app.get('/ready', (_req, res) => {
     res.set('Cache-Control', 'no-store');
     const engine = context.engine.status();

@@ -11,6 +11,8 @@ export interface MetricsSources {
   schedule(): { clients: number; queued: number; running: number; long: number };
   engine(): { capacity: number; busy: number; ready: boolean; workers?: { memoryMb?: number }[] };
   engineCounters?(): Record<string, number>;
+  /** Reconciliation: whether its index is built (it is built after the engine starts for a large release), and of how many records. */
+  reconcile?(): { ready: boolean; records?: number; buildMs?: number } | undefined;
 }
 
 const ROUTES = ['/sparql', '/reconcile', '/id/', '/dumps/', '/views/', '/assets/', '/search', '/rdf-graph-store', '/health', '/ready', '/metrics', '/.well-known/', '/dataset', '/ontology'];
@@ -51,6 +53,12 @@ export class Metrics {
       this.set((sources.engine().workers ?? []).reduce((sum, w) => sum + (w.memoryMb ?? 0), 0) * 1024 * 1024);
     } });
     new Gauge({ name: 'delicacy_ready', help: '1 when the service can answer queries.', registers, collect() { this.set(sources.engine().ready ? 1 : 0); } });
+    if (sources.reconcile) {
+      const reconcile = sources.reconcile;
+      new Gauge({ name: 'delicacy_reconcile_ready', help: '1 when reconciliation can answer (its index is built; 0 while it is built at start or rebuilt).', registers, collect() { this.set(reconcile()?.ready ? 1 : 0); } });
+      new Gauge({ name: 'delicacy_reconcile_records', help: 'Entities in the reconciliation index (0 until it is built).', registers, collect() { this.set(reconcile()?.records ?? 0); } });
+      new Gauge({ name: 'delicacy_reconcile_index_build_seconds', help: 'Time the reconciliation worker took to read the records file and build its index.', registers, collect() { this.set((reconcile()?.buildMs ?? 0) / 1000); } });
+    }
     if (sources.engineCounters) {
       new Gauge({ name: 'delicacy_worker_events', help: 'Worker events since start: restarts (replaced after a fault or stop), recycled (grown), timedOut, memoryKills, faults, spawnFailures, grown.', labelNames: ['event'] as const, registers, collect() {
         for (const [event, count] of Object.entries(sources.engineCounters!())) this.set({ event }, count);

@@ -24,7 +24,8 @@ import oxigraph from 'oxigraph';
 import { Scheduler } from '../query/schedule/scheduler.js';
 import { datasetPrefixes } from '../model/iri.js';
 import { ReconcileService } from './reconcile/service.js';
-import { readRecords } from './reconcile/records.js';
+import { readRecords } from '../reconcile/records.js';
+import { releaseRecords } from './reconcile/recordsSource.js';
 import type express from 'express';
 
 export interface RunningServer {
@@ -86,7 +87,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     ({ engine, lookup, target } = createEngine(config, manifest, store));
     const running = engine;
     let scheduler: Scheduler | undefined;
-    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }) });
+    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }), reconcile: () => reconcile?.status() });
     const fairness = {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,
@@ -99,13 +100,32 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     scheduler = new Scheduler(engine, fairness, metrics.scheduleObserver());
     // Reconciliation has one matching thread; clients take turns at it by the same rules as queries.
     const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
-    await engine.start();
-    // What reconciliation matches against is read through the lookups, from whichever engine holds the data.
-    const reconcileService = (records: Awaited<ReturnType<typeof readRecords>>) => new ReconcileService({ records, queueLimit: config.queueLimit, timeoutMs: config.queryTimeoutMs });
-    reconcile = reconcileService(await readRecords(lookup, manifest.baseIri));
+    const engineStarted = engine.start();
+    // Reconciliation's worker reads the release's records file (written by the
+    // build) and builds its index; the main thread holds no records. A release
+    // without the file has its records read from the store by the same
+    // readRecords, once the engine is up.
+    const reconcileService = (dist: string, release: Manifest) => new ReconcileService({
+      records: () => releaseRecords(dist, release, async () => { await engineStarted; return readRecords(lookup, release.baseIri); }),
+      queueLimit: config.queueLimit,
+      timeoutMs: config.queryTimeoutMs,
+    });
+    reconcile = reconcileService(config.dist, manifest);
+    // A small release's index is built in well under a second, beside the engine's
+    // start, and the server waits for it: ready then means reconciliation too. A
+    // large one's takes seconds of CPU (about 5 s at 100 articles): it is built
+    // once the engine is up, so as not to slow the engine's load, and nothing
+    // waits for it; until it is built reconciliation answers 503 with Retry-After,
+    // and /ready and /metrics say so.
+    const small = manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS;
+    const reconcileBuilt = small ? reconcile.start() : undefined;
+    await engineStarted;
+    if (!small) void reconcile.start();
     const context: AppContext = {
       config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
     };
+    let switches = 0;
+    let closing: Promise<void> | undefined;
     // A load switched the store to another release: serve that release's files, figures and names from now on.
     target?.onSwitch((release) => {
       if (!release.dist) return;
@@ -117,12 +137,16 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       mainStore = undefined;
       useSite(context.manifest.site);
       setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
+      // The new release's reconciliation is built beside the old one, which answers until then.
+      const generation = ++switches;
       void (async () => {
-        const next = reconcileService(await readRecords(lookup, context.manifest.baseIri));
+        const next = reconcileService(pinned.dir, context.manifest);
         await next.start();
+        if (generation !== switches || closing) return void await next.close(); // a later switch (or the end) overtook this one
         const old = context.reconcile;
         context.reconcile = next;
         reconcile = next;
+        await old.drain(); // what it was given before the switch is answered from the old release
         await old.close();
       })().catch((error) => console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation after a store switch: ${error?.stack ?? error}` })));
     });
@@ -142,7 +166,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    await reconcile.start();
+    await reconcileBuilt;
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;
@@ -150,7 +174,6 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}/`;
 
-    let closing: Promise<void> | undefined;
     const close = () => (closing ??= (async () => {
       // /ready says 503 first; a load balancer stops sending new requests while
       // those already sent are still answered; then stop accepting and drain.

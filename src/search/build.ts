@@ -1,10 +1,10 @@
 // The build step that writes dist/search-index.json from the N-Quads dump just
-// written (the same data the server will load), and the loader the server uses.
+// written (read through a lookup on the same data the server will load), and the
+// loader the server uses.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import oxigraph from 'oxigraph';
-import { StoreLookup, type Lookup } from '../engine/lookup.js';
+import { type Lookup } from '../engine/lookup.js';
 import { searchDocuments } from './documents.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
 
@@ -12,11 +12,9 @@ export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
   return SearchIndex.build(await searchDocuments(lookup));
 }
 
-/** Indexes an N-Quads file into `outFile`; returns the number of documents indexed. */
-export async function writeSearchIndex(nquadsFile: string, outFile: string): Promise<number> {
-  const store = new oxigraph.Store();
-  store.load(readFileSync(nquadsFile), { format: 'application/n-quads', no_transaction: true, lenient: true });
-  const index = await buildSearchIndex(new StoreLookup(store, oxigraph));
+/** Indexes what the lookup reads into `outFile`; returns the number of documents indexed. */
+export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise<number> {
+  const index = await buildSearchIndex(lookup);
   writeFileSync(outFile, index.toJSON());
   return index.size;
 }

@@ -32,6 +32,8 @@ export interface Manifest {
   articles?: ArticleRecord[];
   /** How to cite this version. */
   citation?: string;
+  /** The reconciliation records file beside the dumps (src/reconcile/recordsFile.ts); absent in releases built before it existed. */
+  reconcileRecords?: { name: string; records: number; bytes: number };
 }
 
 export function readManifest(distDir: string): Manifest {
@@ -69,6 +71,17 @@ function* lineChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array
   }
 }
 
+/**
+ * A store holding an N-Quads dump the build wrote. The dump was validated when it
+ * was built, so the parser may skip IRI checks and transactions: loading is twice
+ * as fast. In pieces: the whole file is never copied into WebAssembly memory at once.
+ */
+export function storeFromNquads(path: string): oxigraph.Store {
+  const store = new oxigraph.Store();
+  for (const chunk of lineChunks(path)) store.load(chunk, { format: 'application/n-quads', no_transaction: true, lenient: true });
+  return store;
+}
+
 export interface LoadedDataset {
   store: oxigraph.Store;
   manifest: Manifest;
@@ -79,12 +92,9 @@ export function loadDataset(distDir: string): LoadedDataset {
   const manifest = readManifest(distDir);
   const nquads = join(distDir, DUMP_FILES.nquads);
   if (!existsSync(nquads)) throw new DatasetUnavailableError(`The dataset dump ${nquads} is missing; rebuild with \`npm run build\`.`);
-  const store = new oxigraph.Store();
+  let store: oxigraph.Store;
   try {
-    // The dump was validated when it was built and its size is checked below, so
-    // the parser may skip IRI checks and transactions: loading is twice as fast.
-    // In pieces: the whole file is never copied into WebAssembly memory at once.
-    for (const chunk of lineChunks(nquads)) store.load(chunk, { format: 'application/n-quads', no_transaction: true, lenient: true });
+    store = storeFromNquads(nquads);
   } catch (error) {
     throw new DatasetUnavailableError(`The dataset dump ${nquads} is corrupt: ${(error as Error).message}`);
   }

@@ -1,15 +1,20 @@
 // The corpus generator: k articles of the release's shape with distinct IRIs,
 // each in its own graph, that the embedded store loads and answers like the
-// original.
+// original, with the reconciliation records of every copy.
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import oxigraph from 'oxigraph';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { loadDataset, readManifest } from '../../src/store/loadDataset.js';
 import { releaseGraphs } from '../../src/store/releaseGraphs.js';
 import { projectPath } from '../../src/model/paths.js';
 import { testDist } from '../fixtures/testDist.js';
+import { recordsOf } from '../fixtures/reconcileRecords.js';
+import { StoreLookup } from '../../src/engine/lookup.js';
+import { readRecords, type ReconRecord } from '../../src/reconcile/records.js';
+import { RECORDS_FILE } from '../../src/reconcile/recordsFile.js';
 
 const count = (store: ReturnType<typeof loadDataset>['store'], query: string) =>
   Number(JSON.parse(store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value);
@@ -36,5 +41,20 @@ describe('synthetic corpus', () => {
     expect(releaseGraphs(out, manifest)).toEqual(expect.arrayContaining(['https://w3id.org/delicacy/graph/s1-carley-1999', 'https://w3id.org/delicacy/graph/s2-carley-1999', 'https://w3id.org/delicacy/graph/carley-1999']));
     expect(readManifest(out).articles!.map((a) => a.iri)).toContain('https://w3id.org/delicacy/id/work/s2-carley-1999');
     expect(readFileSync(join(out, 'delicacy.nq'), 'utf8')).not.toMatch(/id\/concept\/s\d+-/);
+
+    // The reconciliation records: three times the release's, distinct ids, each copy's
+    // IRIs renamed as its quads were — exactly what readRecords reads from the corpus.
+    const records = await recordsOf(out);
+    const originalRecords = await recordsOf(testDist());
+    expect(records.length).toBe(3 * originalRecords.length);
+    expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
+    expect(manifest.reconcileRecords).toEqual({ name: RECORDS_FILE, records: records.length, bytes: statSync(join(out, RECORDS_FILE)).size });
+    const copy = records.find((r) => r.id === 'person/s2-maiskii')!;
+    const maisky = originalRecords.find((r) => r.id === 'person/maiskii')!;
+    expect(copy).toEqual({ ...maisky, id: 'person/s2-maiskii', iri: 'https://w3id.org/delicacy/id/person/s2-maiskii' });
+    for (const record of records) expect(record.iri).toBe(`https://w3id.org/delicacy/id/${record.id}`);
+    const fromStore = await readRecords(new StoreLookup(store, oxigraph), manifest.baseIri);
+    const byId = (list: ReconRecord[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(records)).toEqual(byId(fromStore));
   });
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { startTestServer } from '../fixtures/testServer.js';
+import { recordsOf } from '../fixtures/reconcileRecords.js';
 import { type RunningServer } from '../../src/http/server.js';
 
 let server: RunningServer;
@@ -53,7 +54,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 describe('reconciliation under load', () => {
   it('keeps /health prompt while maximal batches and the longest names are matched, and refuses what is over the limits', async () => {
     const { reconcileMaxBatch: batch, reconcileMaxNameChars: chars, reconcileMaxLimit: limit } = server.context.config;
-    const words = [...new Set(server.context.reconcile.records.flatMap((r) => r.names.join(' ').split(/[\s,.;:()]+/)))].filter((w) => w.length > 3);
+    const words = [...new Set((await recordsOf(server.context.config.dist)).flatMap((r) => r.names.join(' ').split(/[\s,.;:()]+/)))].filter((w) => w.length > 3);
     const url = `${server.url}reconcile`;
     const bodies = {
       form: new URLSearchParams({ queries: JSON.stringify(Object.fromEntries(Array.from({ length: batch }, (_, i) => [`q${i}`, { query: longName(words, 1 + i, chars), limit }]))) }).toString(),
@@ -98,7 +99,7 @@ describe('reconciliation under load', () => {
   it('stops a match past its deadline, replaces the worker, and turns a full queue into 503', async () => {
     const strict = await startTestServer({ queryTimeoutMs: 40, queueLimit: 1 });
     try {
-      const words = [...new Set(strict.context.reconcile.records.flatMap((r) => r.names.join(' ').split(/[\s,.;:()]+/)))].filter((w) => w.length > 3);
+      const words = [...new Set((await recordsOf(strict.context.config.dist)).flatMap((r) => r.names.join(' ').split(/[\s,.;:()]+/)))].filter((w) => w.length > 3);
       const send = (seed: number) => fetch(`${strict.url}reconcile`, {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ queries: Array.from({ length: 100 }, (_, i) => ({ query: longName(words, seed + i, 500), limit: 100 })) }),

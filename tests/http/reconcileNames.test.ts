@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { startTestServer } from '../fixtures/testServer.js';
+import { recordsOf } from '../fixtures/reconcileRecords.js';
 import { projectPath } from '../../src/model/paths.js';
 import { type RunningServer } from '../../src/http/server.js';
 
@@ -37,9 +38,9 @@ async function reconcileAll(): Promise<Candidate[][]> {
 }
 
 describe('reconciliation of name forms', () => {
-  it('holds at least 100 forms of every kind, each expecting an entity the dataset has', () => {
+  it('holds at least 100 forms of every kind, each expecting an entity the dataset has', async () => {
     expect(forms.length).toBeGreaterThanOrEqual(100);
-    const ids = new Set(server.context.reconcile.records.map((r) => r.id));
+    const ids = new Set((await recordsOf(server.context.config.dist)).map((r) => r.id));
     for (const f of forms) if (f.expect !== 'none') expect(ids.has(f.expect), `${f.form} -> ${f.expect}`).toBe(true);
     const sources = new Set(forms.map((f) => f.source));
     for (const source of ['article', 'lc', 'scholarly', 'russian', 'catalogue', 'variant', 'title', 'misspelling']) expect(sources.has(source), source).toBe(true);

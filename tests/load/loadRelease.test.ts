@@ -1,7 +1,7 @@
 // `delicacy load` into a blue/green pair of Virtuoso 7 instances (started here)
 // while clients query our server in front of them: every answer comes from the
 // old release or the new one, never from a mix, none fails, and the server
-// follows each switch (version header, pages, counts).
+// follows each switch (version header, pages, counts, reconciliation).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,23 @@ let store: VirtuosoStore;
 let server: RunningServer;
 const releaseB = join(projectPath('test-output'), 'release-b');
 const COUNT = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+
+/** The candidates reconciliation gives for Maisky (the 2x corpus has two of him). */
+async function maiskys(base: string): Promise<{ status: number; ids: string[] }> {
+  const res = await fetch(`${base}reconcile?${new URLSearchParams({ query: JSON.stringify({ query: 'Ivan Maisky', type: 'person', limit: 10 }) })}`);
+  if (res.status !== 200) return { status: res.status, ids: [await res.text()] };
+  return { status: 200, ids: ((await res.json()).result as { id: string }[]).map((c) => c.id).filter((id) => /maiskii$/.test(id)).sort() };
+}
+
+/** Asks until reconciliation gives `ids` (it follows a switch once the new release's index is built), at most 30 s. */
+async function reconciledAs(base: string, ids: string[]): Promise<string[]> {
+  let last: string[] = [];
+  for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    last = (await maiskys(base)).ids;
+    if (JSON.stringify(last) === JSON.stringify(ids)) break;
+  }
+  return last;
+}
 
 async function countOf(base: string): Promise<{ status: number; n?: number; version: string | null }> {
   const res = await fetch(`${base}sparql?${new URLSearchParams({ query: COUNT })}`, { headers: { Accept: 'application/sparql-results+json' } });
@@ -49,8 +66,10 @@ describe('delicacy load', () => {
     expect(before.status).toBe(200);
     const countA = before.n!;
 
+    expect(await maiskys(server.url)).toEqual({ status: 200, ids: ['person/maiskii'] });
     const answers: { status: number; n?: number; version: string | null }[] = [];
     const pages: number[] = [];
+    const reconciled: { status: number; ids: string[] }[] = [];
     let running = true;
     const clients = [
       ...Array.from({ length: 3 }, async () => { while (running) answers.push(await countOf(server.url)); }),
@@ -61,6 +80,7 @@ describe('delicacy load', () => {
           await res.arrayBuffer();
         }
       })(),
+      (async () => { while (running) reconciled.push(await maiskys(server.url)); })(),
     ];
 
     const progress: string[] = [];
@@ -72,11 +92,14 @@ describe('delicacy load', () => {
     expect(afterB.version).toBe(`${versionA}-x2`);
     const countB = afterB.n!;
     expect(countB).toBeGreaterThan(countA * 1.8);
+    // Reconciliation follows: the new release's records (its worker reads them from the release's file).
+    expect(await reconciledAs(server.url, ['person/maiskii', 'person/s1-maiskii'])).toEqual(['person/maiskii', 'person/s1-maiskii']);
 
     // Back to the first release: slot a, once its grace period has passed.
     const toA = await loadRelease({ into: store.storeFile, dist: testDist(), graceMs: 1500, threads: 1, progress: (m) => progress.push(m) });
     expect(toA.slot).toBe('a');
     await new Promise((r) => setTimeout(r, 1000));
+    expect(await reconciledAs(server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
     running = false;
     await Promise.all(clients);
 
@@ -89,6 +112,10 @@ describe('delicacy load', () => {
     expect(answers.at(-1)!.n).toBe(countA);
     expect(pages.length).toBeGreaterThan(0);
     expect(pages.every((status) => status === 200)).toBe(true);
+    // Reconciliation answered throughout, from one release or the other.
+    expect(reconciled.length).toBeGreaterThan(0);
+    expect(reconciled.filter((r) => r.status !== 200), JSON.stringify(reconciled.find((r) => r.status !== 200))).toEqual([]);
+    expect(reconciled.every((r) => r.ids.length === 1 || r.ids.length === 2)).toBe(true);
     expect(server.context.manifest.version).toBe(versionA);
 
     // Progress as it goes, and the store file says where each release is.

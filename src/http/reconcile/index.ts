@@ -4,11 +4,16 @@
 // sound with it and scores only those. The cost of one query is bounded: names are
 // read up to 32 words, words up to 40 letters (names.ts), fuzzy look-ups allow at
 // most two edits, and at most MAX_CANDIDATES entities are scored.
-// Plain data in, plain data out: it runs in the reconciliation worker.
+// Plain data in, plain data out: it runs in the reconciliation worker, which adds
+// the records one by one as it reads them from the release's records file.
+// The parsed names are needed only to score the few candidates of a query: they
+// are parsed again when needed and a bounded number kept (at 100 articles, all of
+// them parsed at once would take about 160 MB).
 
 import MiniSearch from 'minisearch';
 import { allowedEdits, parseName, scoreName, termsOf, type NameForm, type NameKind } from '../../link/names.js';
-import { type ReconRecord } from './records.js';
+import { type ReconRecord } from '../../reconcile/records.js';
+import { LruCache } from '../../store/lruCache.js';
 
 export interface PropertyConstraint { pid: string; v: unknown }
 
@@ -30,12 +35,17 @@ export const MAX_CANDIDATES = 64;
 const FUZZY_TERMS = 24;
 /** Below this name score (0..1) an entity is not a candidate. */
 const MIN_NAME_SCORE = 0.5;
+/** Parsed names kept for scoring (about 2 kB each): every name of a release of a few articles. */
+const NAMES_KEPT = 10_000;
 
 const kindOf = (record: ReconRecord): NameKind => (record.type.id === 'person' ? 'person' : 'other');
 
 export class ReconciliationIndex {
-  private readonly forms: NameForm[][];
+  /** The records, in the order they were added (a candidate's `at`). */
+  readonly records: ReconRecord[] = [];
+  private readonly forms = new LruCache<NameForm[]>(NAMES_KEPT);
   private readonly byQid = new Map<string, number[]>();
+  private readonly byId = new Map<string, number>();
   private readonly search = new MiniSearch<{ at: number; terms: string; type: string }>({
     idField: 'at',
     fields: ['terms'],
@@ -44,12 +54,38 @@ export class ReconciliationIndex {
     processTerm: (term) => term,
   });
 
-  constructor(readonly records: ReconRecord[]) {
-    this.forms = records.map((record) => record.names.map((name) => parseName(name, kindOf(record))));
-    this.search.addAll(records.map((record, at) => ({ at, type: record.type.id, terms: [...new Set(this.forms[at].flatMap(termsOf))].join(' ') })));
-    records.forEach((record, at) => {
-      for (const qid of record.qids) this.byQid.set(qid.toUpperCase(), [...(this.byQid.get(qid.toUpperCase()) ?? []), at]);
-    });
+  constructor(records: Iterable<ReconRecord> = []) {
+    for (const record of records) this.add(record);
+  }
+
+  add(record: ReconRecord): void {
+    const at = this.records.length;
+    this.records.push(record);
+    const forms = this.parse(record);
+    this.forms.set(String(at), forms);
+    this.search.add({ at, type: record.type.id, terms: [...new Set(forms.flatMap(termsOf))].join(' ') });
+    for (const qid of record.qids) this.byQid.set(qid.toUpperCase(), [...(this.byQid.get(qid.toUpperCase()) ?? []), at]);
+    if (!this.byId.has(record.id)) this.byId.set(record.id, at);
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** The record with this id. */
+  get(id: string): ReconRecord | undefined {
+    const at = this.byId.get(id);
+    return at === undefined ? undefined : this.records[at];
+  }
+
+  private parse(record: ReconRecord): NameForm[] {
+    return record.names.map((name) => parseName(name, kindOf(record)));
+  }
+
+  private formsOf(at: number): NameForm[] {
+    let forms = this.forms.get(String(at));
+    if (!forms) this.forms.set(String(at), (forms = this.parse(this.records[at])));
+    return forms;
   }
 
   /** Candidates for a name, best first. */
@@ -71,7 +107,7 @@ export class ReconciliationIndex {
       let labelExact = true;
       if (!direct.length) {
         const q = queryForm(kindOf(record));
-        const scores = this.forms[at].map((form) => scoreName(q, form));
+        const scores = this.formsOf(at).map((form) => scoreName(q, form));
         nameScore = Math.max(0, ...scores);
         labelExact = scores[0] === 1;
       }

@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 import { HttpError } from '../httpError.js';
-import { RECON_TYPES } from './records.js';
+import { RECON_TYPES } from '../../reconcile/records.js';
 import { type ReconQuery } from './service.js';
 
 export interface ReconcileLimits {

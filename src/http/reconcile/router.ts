@@ -5,14 +5,16 @@
 //
 // Every request is checked (shape and limits, ./requests.ts) before any work; the
 // matching itself runs in the reconciliation worker through ReconcileService.run,
-// so no request can hold up the server's main thread. Lookups by id (extension,
-// preview) are map look-ups and stay here.
+// so no request can hold up the server's main thread. The worker holds the
+// records: matches and suggestions come back with what is shown of each entity,
+// and extension and preview ask it for the records by id. Each request uses the
+// service in force when it arrives (a store switch replaces it).
 
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type AppContext, publicBase } from '../context.js';
 import { HttpError } from '../httpError.js';
-import { RECON_PROPERTIES, RECON_TYPES, type ReconRecord } from './records.js';
-import { type ReconJob, type ReconQuery, type ScoredAt } from './service.js';
+import { RECON_PROPERTIES, RECON_TYPES, type ReconRecord } from '../../reconcile/records.js';
+import { type ReconHit, type ReconJob, type ReconJobResult, type ReconQuery } from './service.js';
 import { clientOf } from '../clientAddress.js';
 import { ScheduleRejectedError } from '../../query/schedule/rejected.js';
 import { fromJson, readBatch02, readBatch10, readExtend, readSingle, readSuggest, type ExtendSpec, type ReconcileLimits } from './requests.js';
@@ -46,9 +48,6 @@ function bodyParsers(limit: number): RequestHandler[] {
 
 export function reconcileRouter(context: AppContext): Router {
   const router = express.Router();
-  const service = context.reconcile;
-  const { records } = service;
-  const byId = new Map(records.map((record) => [record.id, record]));
   const limits = reconcileLimits(context);
   router.use('/reconcile', ...bodyParsers(reconcileBodyBytes(limits)));
 
@@ -85,39 +84,34 @@ export function reconcileRouter(context: AppContext): Router {
     batchSize: Math.min(50, limits.maxBatch),
   });
 
-  const candidate = ({ at, score, match }: ScoredAt) => {
-    const record = records[at];
-    return {
-      id: record.id,
-      name: record.name,
-      type: [{ id: record.type.id, name: record.type.name }],
-      score,
-      match,
-      description: record.description ?? '',
-    };
-  };
+  const candidate = ({ id, name, type, score, match, description }: ReconHit) => ({ id, name, type: [type], score, match, description: description ?? '' });
 
-  /** A turn at the matching thread, fair between clients (the SPARQL scheduler's rules). */
-  const match = async (req: Request, job: ReconJob) => {
+  /** A turn at the reconciliation thread, fair between clients (the SPARQL scheduler's rules). */
+  const turn = async <Op extends ReconJob['op']>(req: Request, job: ReconJob & { op: Op }): Promise<ReconJobResult & { op: Op }> => {
+    const counted = job.op !== 'records'; // the metrics count matching: batches and suggestions
+    const names = 'queries' in job ? job.queries.length : 1;
     try {
-      const answer = await context.reconcileScheduler.submit(clientOf(req), () => service.run(job));
-      context.metrics.reconciled('ok', job.op === 'search' ? job.queries.length : 1);
-      return answer;
+      const answer = await context.reconcileScheduler.submit(clientOf(req), () => context.reconcile.run(job));
+      if (counted) context.metrics.reconciled('ok', names);
+      if (answer.op !== job.op) throw new Error('unexpected answer from the reconciliation worker');
+      return answer as ReconJobResult & { op: Op };
     } catch (error) {
-      context.metrics.reconciled('refused', 0);
+      if (counted) context.metrics.reconciled('refused', 0);
       if (error instanceof ScheduleRejectedError) throw new HttpError(error.status, error.message, error.retryAfterS > 0 ? { 'Retry-After': String(error.retryAfterS) } : {});
       throw error;
     }
   };
 
   const search = async (req: Request, queries: ReconQuery[]) => {
-    const answer = await match(req, { op: 'search', queries });
-    if (answer.op !== 'search') throw new Error('unexpected answer from the reconciliation worker');
+    const answer = await turn(req, { op: 'search', queries });
     return answer.results.map((list) => list.map(candidate));
   };
 
-  const extend = (spec: ExtendSpec) => {
+  const extend = async (req: Request, spec: ExtendSpec) => {
     const properties = spec.properties.filter((p) => RECON_PROPERTIES.some((r) => r.id === p.id));
+    const ids = [...new Set(spec.ids)];
+    const { records } = properties.length && ids.length ? await turn(req, { op: 'records', ids }) : { records: [] };
+    const byId = new Map(ids.map((id, i) => [id, records[i] ?? undefined]));
     const rows: Record<string, Record<string, unknown[]>> = {};
     for (const id of spec.ids) {
       const record = byId.get(id);
@@ -141,7 +135,7 @@ export function reconcileRouter(context: AppContext): Router {
       const results = await search(req, list);
       return send(req, res, Object.fromEntries(keys.map((key, i) => [key, { result: results[i] }])));
     }
-    if (extendSpec !== undefined) return send(req, res, extend(readExtend(fromJson(extendSpec, 'extend'), limits)));
+    if (extendSpec !== undefined) return send(req, res, await extend(req, readExtend(fromJson(extendSpec, 'extend'), limits)));
     if (single !== undefined) {
       if (typeof single !== 'string') throw new HttpError(400, "'query' must be a name or one query as JSON.");
       const [result] = await search(req, [readSingle(single, limits)]);
@@ -162,9 +156,8 @@ export function reconcileRouter(context: AppContext): Router {
   router.get('/reconcile/suggest/entity', (req, res, next) => {
     (async () => {
       const { prefix, limit } = readSuggest(req.query.prefix, req.query.limit, limits);
-      const answer = await match(req, { op: 'suggest', prefix, limit });
-      const ids = answer.op === 'suggest' ? answer.ids : [];
-      send(req, res, { result: ids.map((at) => records[at]).map((r) => ({ id: r.id, name: r.name, description: r.description ?? r.type.name, notable: [{ id: r.type.id, name: r.type.name }] })) });
+      const { entities } = await turn(req, { op: 'suggest', prefix, limit });
+      send(req, res, { result: entities.map((r) => ({ id: r.id, name: r.name, description: r.description ?? r.type.name, notable: [{ id: r.type.id, name: r.type.name }] })) });
     })().catch(next);
   });
   router.get('/reconcile/suggest/type', (req, res) => {
@@ -175,8 +168,9 @@ export function reconcileRouter(context: AppContext): Router {
     const prefix = String(req.query.prefix ?? '').toLowerCase();
     send(req, res, { result: RECON_PROPERTIES.filter((p) => p.id.toLowerCase().startsWith(prefix) || p.name.toLowerCase().includes(prefix)).map((p) => ({ id: p.id, name: p.name })) });
   });
-  const card = (req: Request) => {
-    const record = byId.get(String(req.query.id ?? ''));
+  const card = async (req: Request) => {
+    const id = String(req.query.id ?? '');
+    const [record] = (await turn(req, { op: 'records', ids: [id] })).records;
     if (!record) throw new HttpError(404, `No entity ${String(req.query.id ?? '').slice(0, 200)}.`);
     const body = html`<div class="preview" style="font-family: Georgia, serif; font-size: 14px; padding: 6px">
 <strong><a href="/id/${record.id}" target="_blank">${record.name}</a></strong> <span style="color:#666">(${record.type.name}${record.side ? `, ${record.side.name}` : ''})</span>
@@ -188,13 +182,13 @@ ${record.qids.length ? html`<div>Wikidata: ${record.qids.map((q) => html`<a href
 </div>`;
     return { record, body };
   };
-  router.get('/reconcile/preview', (req, res) => {
-    const { body } = card(req);
-    res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${body}</body></html>`);
+  router.get('/reconcile/preview', (req, res, next) => {
+    card(req).then(({ body }) => {
+      res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${body}</body></html>`);
+    }, next);
   });
-  router.get('/reconcile/flyout/entity', (req, res) => {
-    const { record, body } = card(req);
-    send(req, res, { id: record.id, html: body.value });
+  router.get('/reconcile/flyout/entity', (req, res, next) => {
+    card(req).then(({ record, body }) => send(req, res, { id: record.id, html: body.value }), next);
   });
   return router;
 }

@@ -1,38 +1,56 @@
 // The one way into reconciliation matching: `run(job)` hands a validated job
-// (a batch of name queries, or a type-ahead prefix) to the reconciliation worker
-// thread and resolves with its answer. Jobs wait in a bounded queue and have a
-// deadline; past it the job gets 503 and, if it was running, the worker is replaced.
-// A per-client scheduler can wrap `run` without knowing anything else about it.
+// (a batch of name queries, a type-ahead prefix, or records wanted by id) to the
+// reconciliation worker thread and resolves with its answer. Jobs wait in a
+// bounded queue and have a deadline; past it the job gets 503 and, if it was
+// running, the worker is replaced. A per-client scheduler can wrap `run` without
+// knowing anything else about it.
+//
+// The worker reads the release's records file itself and builds its index; the
+// main thread holds no records: every answer carries what the HTTP layer needs to
+// show the entities it names. Until the first index is built, jobs are refused at
+// once (503, Retry-After); while a replacement worker rebuilds it, they wait.
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectPath } from '../../model/paths.js';
 import { HttpError } from '../httpError.js';
-import { type ReconRecord } from './records.js';
+import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
+import { type RecordsSource } from './recordsSource.js';
 
 export interface ReconQuery { name: string; type?: string; properties: PropertyConstraint[]; limit: number }
 
 export type ReconJob =
   | { op: 'search'; queries: ReconQuery[] }
-  | { op: 'suggest'; prefix: string; limit: number; type?: string };
+  | { op: 'suggest'; prefix: string; limit: number; type?: string }
+  | { op: 'records'; ids: string[] };
 
-export interface ScoredAt { at: number; score: number; exact: boolean; match: boolean }
+/** What an answer says of an entity it names. */
+export interface ReconSummary { id: string; name: string; type: { id: string; name: string }; description?: string }
+
+export interface ReconHit extends ReconSummary { score: number; exact: boolean; match: boolean }
 
 export type ReconJobResult =
-  | { op: 'search'; results: ScoredAt[][] }
-  | { op: 'suggest'; ids: number[] };
+  | { op: 'search'; results: ReconHit[][] }
+  | { op: 'suggest'; entities: ReconSummary[] }
+  | { op: 'records'; records: (ReconRecord | null)[] };
 
 export type WorkerReply = { id: number; ok: true; result: ReconJobResult } | { id: number; ok: false; error: string };
 
+/** What the worker says once: its index is built (or could not be). */
+export type WorkerStarted = { ready: true; records: number; buildMs: number } | { failed: string };
+
 export interface ReconcileServiceOptions {
-  records: ReconRecord[];
+  /** The records file to index (found once, and reused by a replacement worker). */
+  records: () => Promise<RecordsSource>;
   /** Jobs that may wait for the worker; more get 503. */
   queueLimit: number;
   /** A job's deadline from when it was submitted, in ms. */
   timeoutMs: number;
 }
+
+export type ReconcileState = 'building' | 'ready' | 'restarting' | 'failed' | 'closed';
 
 interface Pending {
   id: number;
@@ -55,34 +73,72 @@ const busy = (message: string) => new HttpError(503, `${message} Retry shortly.`
 export class ReconcileService {
   private worker?: Worker;
   private ready = false;
+  /** The first index is built: until then jobs are refused, after it they wait for a replacement. */
+  private built = false;
+  private failure?: string;
+  private source?: Promise<RecordsSource>;
+  private recordCount?: number;
+  private sourceFrom?: RecordsSource['from'];
+  private readonly startedAt = Date.now();
   private running?: Pending;
   private timer?: NodeJS.Timeout;
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private spawned = false;
+  private firstBuilt!: () => void;
+  /** Settles when the first index is built, or could not be, or the service is closed. */
+  private readonly firstBuild = new Promise<void>((resolve) => { this.firstBuilt = resolve; });
   readonly counters = { batches: 0, queries: 0, rejected: 0, timedOut: 0, restarts: 0, buildMs: 0 };
 
-  /** The entities, in the order the worker's answers refer to them (ScoredAt.at). */
-  readonly records: ReconRecord[];
+  constructor(private readonly options: ReconcileServiceOptions) {}
 
-  constructor(private readonly options: ReconcileServiceOptions) {
-    this.records = options.records;
+  /**
+   * Starts the worker; resolves when its first index is built or could not be
+   * (status() then says why, and every job gets that answer). Never rejects: a
+   * worker that dies while building is replaced like one that dies later.
+   */
+  start(): Promise<void> {
+    if (!this.spawned) {
+      this.spawned = true;
+      this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error)));
+    }
+    return this.firstBuild;
   }
 
-  /** Starts the worker and waits until its index is built. */
-  async start(): Promise<void> {
-    await this.spawn();
+  private fail(message: string): void {
+    if (this.closed) return;
+    this.failure = message;
+    this.firstBuilt();
+    console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation unavailable: ${message}` }));
+    for (const job of this.queue.splice(0)) job.reject(this.unavailable());
   }
 
-  private spawn(): Promise<void> {
-    const worker = new Worker(workerUrl(), { workerData: { records: this.options.records } });
+  private unavailable(): HttpError {
+    return new HttpError(500, `Reconciliation is unavailable: ${this.failure}`);
+  }
+
+  private async spawn(): Promise<void> {
+    const source = await (this.source ??= this.options.records());
+    if (this.closed) return;
+    this.sourceFrom = source.from;
+    const worker = new Worker(workerUrl(), { workerData: { file: source.path } });
     this.worker = worker;
     this.ready = false;
     worker.unref();
-    worker.on('message', (message: WorkerReply | { ready: true; buildMs: number }) => {
+    worker.on('message', (message: WorkerReply | WorkerStarted) => {
       if (worker !== this.worker) return;
+      if ('failed' in message) {
+        this.worker = undefined;
+        void worker.terminate();
+        this.fail(message.failed);
+        return;
+      }
       if ('ready' in message) {
         this.ready = true;
+        this.built = true;
+        this.firstBuilt();
+        this.recordCount = message.records;
         this.counters.buildMs = message.buildMs;
         this.dispatch();
         return;
@@ -101,24 +157,24 @@ export class ReconcileService {
       job?.reject(busy('The reconciliation worker stopped unexpectedly and is being restarted.'));
       this.replace();
     });
-    return new Promise<void>((resolve, reject) => {
-      const onMessage = (message: { ready?: boolean }) => { if (message.ready) { worker.off('exit', onExit); resolve(); } };
-      const onExit = (code: number) => reject(new Error(`the reconciliation worker exited with code ${code} before it was ready`));
-      worker.once('message', onMessage);
-      worker.once('exit', onExit);
-    });
   }
 
   private replace(): void {
-    if (this.closed) return;
+    if (this.closed || this.failure) return;
     this.counters.restarts++;
     // A failing start is not retried in a tight loop: wait a little between attempts.
     setTimeout(() => { if (!this.closed) this.spawn().catch(() => undefined); }, this.counters.restarts > 3 ? 1000 : 0).unref();
   }
 
-  /** Runs one job: a batch of queries or a suggestion. Rejects with an HttpError (503) when busy or late. */
+  /** Runs one job: a batch of queries, a suggestion or records by id. Rejects with an HttpError (503) when busy, late or not built yet. */
   run(job: ReconJob): Promise<ReconJobResult> {
     if (this.closed) return Promise.reject(busy('The server is shutting down.'));
+    if (this.failure) return Promise.reject(this.unavailable());
+    if (!this.built) {
+      this.counters.rejected++;
+      const seconds = Math.round((Date.now() - this.startedAt) / 1000);
+      return Promise.reject(new HttpError(503, `The reconciliation index is still being built (started ${seconds} s ago; SPARQL and pages are already served). Retry in a few seconds.`, { 'Retry-After': '5' }));
+    }
     if (this.queue.length >= this.options.queueLimit) {
       this.counters.rejected++;
       return Promise.reject(busy(`${this.queue.length} reconciliation requests are already waiting (the limit is ${this.options.queueLimit}).`));
@@ -164,17 +220,40 @@ export class ReconcileService {
     queueMicrotask(() => this.dispatch());
   }
 
-  status(): { ready: boolean; running: boolean; queued: number } {
-    return { ready: this.ready, running: this.running !== undefined, queued: this.queue.length };
+  get state(): ReconcileState {
+    if (this.closed) return 'closed';
+    if (this.failure) return 'failed';
+    if (this.ready) return 'ready';
+    return this.built ? 'restarting' : 'building';
+  }
+
+  /** For /ready and /metrics: whether it answers, what it indexed and from where, and its queue. */
+  status(): { ready: boolean; state: ReconcileState; records?: number; buildMs?: number; from?: RecordsSource['from']; error?: string; running: boolean; queued: number } {
+    return {
+      ready: this.ready, state: this.state, records: this.recordCount, buildMs: this.built ? Math.round(this.counters.buildMs) : undefined,
+      from: this.sourceFrom, error: this.failure, running: this.running !== undefined, queued: this.queue.length,
+    };
+  }
+
+  /**
+   * Waits (at most a job's deadline and a second) until the jobs it was given are
+   * answered: a service replaced after a store switch gets no new ones, and those
+   * it has finish before it is closed.
+   */
+  async drain(): Promise<void> {
+    const until = Date.now() + this.options.timeoutMs + 1000;
+    while ((this.running || this.queue.length) && !this.closed && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.firstBuilt();
     const running = this.running;
     this.settle();
     for (const job of [...(running ? [running] : []), ...this.queue.splice(0)]) job.reject(busy('The server is shutting down.'));
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+    (await this.source?.catch(() => undefined))?.dispose();
   }
 }

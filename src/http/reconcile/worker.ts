@@ -1,29 +1,49 @@
-// The reconciliation worker thread: builds the matching index from the records it
-// is given, then answers one job at a time. Matching is CPU work; here it can never
-// hold up the HTTP server's event loop (and so /health, pages and SPARQL).
+// The reconciliation worker thread: reads the release's records file line by
+// line, indexing each record as it comes, then answers one job at a time; its
+// answers carry what the HTTP layer shows of each entity (the main thread holds
+// no records). Matching is CPU work; here it can never hold up the HTTP server's
+// event loop (and so /health, pages and SPARQL).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import { ReconciliationIndex } from './index.js';
-import { type ReconRecord } from './records.js';
-import { type ReconJob, type ReconJobResult, type WorkerReply } from './service.js';
+import { readRecordsFile } from '../../reconcile/recordsFile.js';
+import { type ReconRecord } from '../../reconcile/records.js';
+import { type ReconJob, type ReconJobResult, type ReconSummary, type WorkerReply, type WorkerStarted } from './service.js';
+
+const summary = (record: ReconRecord): ReconSummary =>
+  ({ id: record.id, name: record.name, type: { id: record.type.id, name: record.type.name }, description: record.description });
 
 function answer(index: ReconciliationIndex, job: ReconJob): ReconJobResult {
-  if (job.op === 'suggest') return { op: 'suggest', ids: index.suggest(job.prefix, job.limit, job.type) };
-  return {
-    op: 'search',
-    results: job.queries.map((query) => index.find(query.name, { type: query.type, properties: query.properties, limit: query.limit })
-      .map(({ at, score, exact, match }) => ({ at, score, exact, match }))),
-  };
+  switch (job.op) {
+    case 'suggest':
+      return { op: 'suggest', entities: index.suggest(job.prefix, job.limit, job.type).map((at) => summary(index.records[at])) };
+    case 'records':
+      return { op: 'records', records: job.ids.map((id) => index.get(id) ?? null) };
+    case 'search':
+      return {
+        op: 'search',
+        results: job.queries.map((query) => index.find(query.name, { type: query.type, properties: query.properties, limit: query.limit })
+          .map(({ at, score, exact, match }) => ({ ...summary(index.records[at]), score, exact, match }))),
+      };
+  }
 }
 
-// Matching yields the CPU to the thread that answers requests: on Linux the nice value
-// of pid 0 is this thread's alone. (Where that is not allowed, it runs at normal priority.)
-try { setPriority(0, 5); } catch { /* not permitted here */ }
-
 const started = performance.now();
-const index = new ReconciliationIndex((workerData as { records: ReconRecord[] }).records);
-parentPort!.postMessage({ ready: true, buildMs: performance.now() - started });
+const index = new ReconciliationIndex();
+const post = (message: WorkerStarted) => parentPort!.postMessage(message);
+try {
+  // Built at normal priority: for a large release the server starts this worker
+  // once the engine is up, and reconciliation is unavailable until it is done.
+  await readRecordsFile((workerData as { file: string }).file, (record) => index.add(record));
+  // Matching yields the CPU to the thread that answers requests: on Linux the nice
+  // value of pid 0 is this thread's alone. (Where that is not allowed, it runs at
+  // normal priority.)
+  try { setPriority(0, 5); } catch { /* not permitted here */ }
+  post({ ready: true, records: index.size, buildMs: performance.now() - started });
+} catch (error) {
+  post({ failed: String((error as Error)?.message ?? error) });
+}
 parentPort!.on('message', (message: { id: number; job: ReconJob }) => {
   let reply: WorkerReply;
   try {

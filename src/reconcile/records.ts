@@ -1,11 +1,13 @@
 // What the reconciliation service knows of each entity: every person,
 // organisation, place, event and document with all its names (label first, then
 // variants, titles and the label of a linked Wikidata item), its side, offices,
-// Wikidata ids and dates. Read once at start through the lookups (from whichever
-// engine holds the data); plain data, so it can be handed to the matching worker.
+// Wikidata ids and dates. The one definition of a record: read through a lookup
+// at build time (from the built store) into the release's records file
+// (./recordsFile.ts), which the server's reconciliation worker reads; and at
+// start, from whichever engine holds the data, for a release without that file.
 
-import { type Lookup } from '../../engine/lookup.js';
-import { PREFIXES } from '../../model/namespaces.js';
+import { type Lookup } from '../engine/lookup.js';
+import { PREFIXES } from '../model/namespaces.js';
 
 export interface ReconType { id: string; name: string; cls: string }
 

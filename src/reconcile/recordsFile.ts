@@ -1,0 +1,133 @@
+// The reconciliation records of a release as a file beside its dumps
+// (reconcile-records.ndjson): written at build time from the built store by
+// readRecords (the one definition of a record), and by the corpus generator for
+// its copies; read line by line by the reconciliation worker, so that the
+// server's main thread never holds the records and no SPARQL read over the whole
+// release stands between a start and reconciliation.
+//
+// Line 1 says what the file is: {"format":"delicacy/reconcile-records","version":1,"records":N};
+// then one record per line, as ReconRecord with its type given by id.
+// RECORDS_VERSION changes whenever a record's shape (readRecords) does: a server
+// then reads an older file's records from the store instead (recordsSource.ts).
+
+import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { RECON_TYPES, type ReconRecord } from './records.js';
+
+export const RECORDS_FILE = 'reconcile-records.ndjson';
+export const RECORDS_FORMAT = 'delicacy/reconcile-records';
+export const RECORDS_VERSION = 1;
+
+export interface RecordsHeader { format: string; version: number; records: number }
+
+/** What the manifest says of the file (Manifest.reconcileRecords). */
+export interface RecordsFileEntry { name: string; records: number; bytes: number }
+
+export class RecordsFileError extends Error {
+  override name = 'RecordsFileError';
+}
+
+/** A record as one line of the file. */
+export function recordLine(record: ReconRecord): string {
+  return JSON.stringify({ ...record, type: record.type.id });
+}
+
+const typesById = new Map(RECON_TYPES.map((type) => [type.id, type]));
+
+/** A line of the file back as a record (its type the shared RECON_TYPES object). */
+export function parseRecordLine(line: string): ReconRecord {
+  const data = JSON.parse(line) as Omit<ReconRecord, 'type'> & { type: string };
+  const type = typesById.get(data.type);
+  if (!type || typeof data.id !== 'string' || !Array.isArray(data.names)) throw new Error(`not a record of a known type: ${line.slice(0, 120)}`);
+  return { ...data, type };
+}
+
+/** Writes `count` records (an iterable, so a large set need not exist at once); returns the file's entry for the manifest. */
+export async function writeRecordsFile(path: string, count: number, records: Iterable<ReconRecord>): Promise<RecordsFileEntry> {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  const write = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const failed = once(out, 'error').then(([error]) => { throw error; });
+  const writing = (async () => {
+    await write(`${JSON.stringify({ format: RECORDS_FORMAT, version: RECORDS_VERSION, records: count } satisfies RecordsHeader)}\n`);
+    let written = 0;
+    for (const record of records) { await write(`${recordLine(record)}\n`); written++; }
+    if (written !== count) throw new RecordsFileError(`${path}: ${written} records written where ${count} were announced`);
+    out.end();
+    await once(out, 'finish');
+  })();
+  try {
+    await Promise.race([writing, failed]);
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
+  return { name: path.split(/[\\/]/).pop()!, records: count, bytes };
+}
+
+function parseHeader(path: string, line: string): RecordsHeader {
+  let header: Partial<RecordsHeader>;
+  try {
+    header = JSON.parse(line) as Partial<RecordsHeader>;
+  } catch {
+    header = {};
+  }
+  if (header.format !== RECORDS_FORMAT || typeof header.version !== 'number' || typeof header.records !== 'number') {
+    throw new RecordsFileError(`${path} is not a reconciliation records file (its first line is not a ${RECORDS_FORMAT} header)`);
+  }
+  return header as RecordsHeader;
+}
+
+/** The file's first line, read on its own (a few kB): what a server checks before handing the file to the worker. */
+export function readRecordsHeader(path: string): RecordsHeader {
+  let text: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new RecordsFileError(`${path} cannot be read: ${(error as Error).message}`);
+  }
+  const end = text.indexOf('\n');
+  return parseHeader(path, end < 0 ? text : text.slice(0, end));
+}
+
+/**
+ * The records of the file, one line at a time, in file order: `each` sees every
+ * record as it is read (the worker indexes it then), and the count comes back.
+ * A wrong header, a line that is not a record or a count that differs from the
+ * header's is an error naming the file and the line.
+ */
+export async function readRecordsFile(path: string, each: (record: ReconRecord) => void): Promise<number> {
+  let count = 0;
+  let header: RecordsHeader | undefined;
+  let lineNumber = 0;
+  for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    lineNumber++;
+    if (!header) {
+      header = parseHeader(path, line);
+      if (header.version !== RECORDS_VERSION) throw new RecordsFileError(`${path} has records of version ${header.version}; this server reads version ${RECORDS_VERSION}`);
+      continue;
+    }
+    if (!line) continue;
+    let record: ReconRecord;
+    try {
+      record = parseRecordLine(line);
+    } catch (error) {
+      throw new RecordsFileError(`${path}, line ${lineNumber}: ${(error as Error).message}`);
+    }
+    each(record);
+    count++;
+  }
+  if (!header) throw new RecordsFileError(`${path} is empty`);
+  if (count !== header.records) throw new RecordsFileError(`${path} holds ${count} records but its header announces ${header.records} (cut short?)`);
+  return count;
+}
