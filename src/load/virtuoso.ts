@@ -4,7 +4,8 @@
 // list of files and two loader threads can share the work.
 
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DataFactory, Parser, Writer } from 'n3';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -24,15 +25,27 @@ export class LoadError extends Error { override name = 'LoadError'; }
 
 const LINES_PER_FILE = 250_000;
 
-/** Runs SQL through isql-vt and returns what it printed. */
-export function isql(slot: VirtuosoSlot, sql: string, timeoutMs = 24 * 3600_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('isql-vt', [slot.isql, slot.user ?? 'dba', slot.password ?? 'dba', `exec=${sql}`], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (error || /\*\*\* Error/.test(output)) reject(new LoadError(`isql at ${slot.isql} failed: ${(output || String(error)).trim().slice(0, 2000)}`));
-      else resolve(output);
+/**
+ * Runs SQL statements through isql-vt and returns what it printed. The
+ * statements go in a file, not on the command line: isql-vt refuses an `exec=`
+ * of more than 50 statements, and a release of a hundred articles has more
+ * graphs than that.
+ */
+export async function isql(slot: VirtuosoSlot, sql: string | string[], timeoutMs = 24 * 3600_000): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'delicacy-isql-'));
+  const file = join(dir, 'statements.sql');
+  writeFileSync(file, `${(Array.isArray(sql) ? sql : [sql]).join('\n')}\n`);
+  try {
+    return await new Promise((resolve, reject) => {
+      execFile('isql-vt', [slot.isql, slot.user ?? 'dba', slot.password ?? 'dba', file], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        if (error || /\*\*\* Error/.test(output)) reject(new LoadError(`isql at ${slot.isql} failed: ${(output || String(error)).trim().slice(0, 2000)}`));
+        else resolve(output);
+      });
     });
-  });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The first number isql printed as a result row. */
@@ -50,7 +63,7 @@ function sqlString(text: string): string {
 export async function clearGraphs(slot: VirtuosoSlot, graphs: string[]): Promise<void> {
   // log_enable(3, 1): row-by-row autocommit without the transaction log, as Virtuoso recommends for bulk deletes.
   const statements = graphs.map((graph) => `DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)}, 0);`);
-  await isql(slot, `log_enable(3, 1); ${statements.join(' ')} DELETE FROM DB.DBA.LOAD_LIST; checkpoint;`);
+  await isql(slot, ['log_enable(3, 1);', ...statements, 'DELETE FROM DB.DBA.LOAD_LIST;', 'checkpoint;']);
 }
 
 /** Cuts an N-Quads file into files of LINES_PER_FILE lines in `dir`; returns their names and the quads per graph. */
@@ -106,7 +119,7 @@ export async function bulkLoad(slot: VirtuosoSlot, files: LoadFiles, progress: (
     writeFileSync(copy, new Writer({ format: 'N-Quads' }).quadsToString(quads));
     registrations.push(`ld_add(${sqlString(copy)}, ${sqlString(graph)});`);
   });
-  await isql(slot, `DELETE FROM DB.DBA.LOAD_LIST; ${registrations.join(' ')}`);
+  await isql(slot, ['DELETE FROM DB.DBA.LOAD_LIST;', ...registrations]);
   const total = parts.length + files.turtle.length;
   progress(`loading ${total} files with ${threads} loader thread(s)`);
   const started = Date.now();
@@ -144,3 +157,4 @@ export async function countQuads(slot: VirtuosoSlot, graphs: string[]): Promise<
   const list = graphs.map((g) => `iri_to_id(${sqlString(g)}, 0)`).join(', ');
   return firstNumber(await isql(slot, `SELECT COUNT(*) FROM DB.DBA.RDF_QUAD WHERE G IN (${list});`));
 }
+
