@@ -12,6 +12,7 @@ import { QueryRefusedError } from './errors.js';
 import { bracketDepth } from './bracketDepth.js';
 import { longestValueBytes } from './expansion.js';
 import { normaliseQuery, type NormaliseOptions } from './normalise/index.js';
+import { generateQuery } from './normalise/generate.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -79,13 +80,29 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
-  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const dataset = datasetOf(parsed, options);
+  if (protocolOverrides(parsed, options)) return { text: head + withoutDatasetClauses(parsed), offset: 0, form: parsed.form, dataset, parsed };
+  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset, parsed };
   const normalised = normaliseQuery(parsed, options.normaliser);
   return normalised ? { ...prepared, text: normalised.text, offset: 0, fallback: { text: prepared.text, offset: prepared.offset }, rewrites: normalised.rewrites } : prepared;
 }
 
 function tooDeep(limit: number, depth?: number): QueryRefusedError {
   return new QueryRefusedError(400, `The query nests ${depth === undefined ? 'too deeply' : `${depth} levels deep`}; the limit is ${limit} (setting MAX_QUERY_DEPTH). Flatten it, or use VALUES instead of long chains of || or UNION.`, 'depth');
+}
+
+/** Whether the protocol gives a dataset and the query declares one of its own, which the protocol's replaces. */
+function protocolOverrides(parsed: ParsedQuery, options: PrepareOptions): boolean {
+  return Boolean((options.defaultGraphs?.length || options.namedGraphs?.length) && parsed.ast.datasets?.clauses.length);
+}
+
+/**
+ * The query without its FROM and FROM NAMED, for when the protocol's dataset
+ * replaces them (SPARQL 1.1 Protocol, 2.1.4): an engine that reads both — as
+ * Virtuoso does, which merges them — must not see the query's.
+ */
+function withoutDatasetClauses(parsed: ParsedQuery): string {
+  return generateQuery({ ...parsed.ast, datasets: { ...parsed.ast.datasets!, clauses: [] } } as typeof parsed.ast);
 }
 
 /** The protocol's dataset wins; then the query's FROM / FROM NAMED; else the union of all graphs. */
