@@ -7,7 +7,7 @@
 // main thread's.
 
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
-import { declaredDataset, nestingDepth, serviceTargets, type ServiceTarget } from './inspect.js';
+import { declaredDataset, nestingDepth, usesGraphVariable, serviceTargets, type ServiceTarget } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
 import { bracketDepth } from './bracketDepth.js';
 import { longestValueBytes } from './expansion.js';
@@ -44,6 +44,8 @@ export interface PreparedQuery {
   offset: number;
   form: QueryForm;
   dataset: QueryDataset;
+  /** The query has a GRAPH ?g pattern: it ranges over the dataset's named graphs. */
+  rangesOverGraphs: boolean;
   parsed: ParsedQuery;
   /** When the normaliser rewrote the query: the query as the client wrote it, to run if the engine refuses the rewrite. */
   fallback?: { text: string; offset: number };
@@ -52,7 +54,7 @@ export interface PreparedQuery {
 }
 
 /** What is read off a parse once: a repeated query (the parse is cached) is not walked again. */
-type Facts = { depth: number; services: ServiceTarget[]; longestValue?: number };
+type Facts = { depth: number; services: ServiceTarget[]; graphs: boolean; longestValue?: number };
 const facts = new WeakMap<ParsedQuery, Facts>();
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
@@ -63,7 +65,7 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   try {
     parsed = parseQuery(text, options.prefixes);
     known = facts.get(parsed);
-    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast, parsed.namespaces) });
+    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast, parsed.namespaces), graphs: usesGraphVariable(parsed.ast) });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
@@ -81,8 +83,9 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
   const dataset = datasetOf(parsed, options);
-  if (protocolOverrides(parsed, options)) return { text: head + withoutDatasetClauses(parsed), offset: 0, form: parsed.form, dataset, parsed };
-  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset, parsed };
+  const rangesOverGraphs = known.graphs;
+  if (protocolOverrides(parsed, options)) return { text: head + withoutDatasetClauses(parsed), offset: 0, form: parsed.form, dataset, rangesOverGraphs, parsed };
+  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset, rangesOverGraphs, parsed };
   const normalised = normaliseQuery(parsed, options.normaliser);
   return normalised ? { ...prepared, text: normalised.text, offset: 0, fallback: { text: prepared.text, offset: prepared.offset }, rewrites: normalised.rewrites } : prepared;
 }
