@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { type AppContext } from './context.js';
+import { namedGraphs } from './graphs.js';
 import { HttpError } from './httpError.js';
 import { chooseType } from './sparql/negotiate.js';
 import { cacheHeaders, notModified } from './caching.js';
@@ -18,9 +19,9 @@ import { ScheduleRejectedError } from '../query/schedule/rejected.js';
 
 export const GRAPH_STORE_PATH = '/rdf-graph-store';
 
-/** The graphs the dataset has (the list is read once: the data does not change while serving). */
-async function namedGraphs(context: AppContext): Promise<Set<string>> {
-  return context.memo('named graphs', async () => new Set((await context.lookup.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }')).map((row) => row.g!)));
+/** The graphs the dataset has: the release's, as its VoID names them (no query: the list does not change while serving). */
+function graphSet(context: AppContext): Set<string> {
+  return context.memo('named graph set', () => new Set(namedGraphs(context)));
 }
 
 /**
@@ -30,7 +31,7 @@ async function namedGraphs(context: AppContext): Promise<Set<string>> {
  * main thread must not do it, and it counts against the client's fair share.
  */
 async function renderGraph(context: AppContext, req: Request, graph: string | undefined, type: string): Promise<string | null> {
-  if (graph !== undefined && !(await namedGraphs(context)).has(graph)) return null;
+  if (graph !== undefined && !graphSet(context).has(graph)) return null;
   const query = graph === undefined ? 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' : `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } }`;
   try {
     const result = await context.scheduler.submit(clientOf(req), (control) => context.engine.run({

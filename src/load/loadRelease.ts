@@ -16,7 +16,7 @@ import { readManifest } from '../store/loadDataset.js';
 import { releaseGraphs, voidGraph } from '../store/releaseGraphs.js';
 import { linkTree } from '../store/pinnedRelease.js';
 import { readStoreFile, type StoreFile } from '../engine/remote/storeTarget.js';
-import { bulkLoad, clearGraphs, countQuads, LoadError, type VirtuosoSlot } from './virtuoso.js';
+import { bulkLoad, clearGraphs, countQuads, endpointNumber, LoadError, readableGraphs, restrictToRelease, type VirtuosoSlot } from './virtuoso.js';
 
 export { LoadError };
 
@@ -94,6 +94,16 @@ export async function loadRelease(options: LoadReleaseOptions): Promise<LoadRepo
     if (found !== expected) throw new LoadError(`Slot ${slot} holds ${found} quads in the release's graphs after loading, but the dump has ${expected}; the switch was not made.`);
     progress(`checked: ${found} quads in ${dataGraphs.length} graphs, and the VoID graph`);
 
+    // The endpoint reads the release's graphs and nothing else, so that queries go without a dataset (see restrictToRelease).
+    await restrictToRelease(target, graphs, await readableGraphs(target));
+    const held = await countQuads(target, graphs);
+    const visible = await endpointNumber(target, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
+    const visibleNamed = await endpointNumber(target, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }');
+    if (visible !== held || visibleNamed !== held) {
+      throw new LoadError(`Slot ${slot}'s endpoint sees ${visible} quads in its default graph and ${visibleNamed} in its named graphs, but the release's graphs hold ${held}; the switch was not made.`);
+    }
+    progress(`checked: the endpoint reads the release's ${graphs.length} graphs (${held} quads) and nothing else`);
+
     // The release's files beside the store file, for the servers to serve with it.
     const releaseDir = join(dirname(storePath), 'releases', slot);
     rmSync(releaseDir, { recursive: true, force: true });
@@ -104,7 +114,7 @@ export async function loadRelease(options: LoadReleaseOptions): Promise<LoadRepo
     writeStoreFile(storePath, {
       ...file,
       active: slot,
-      release: { slot, version: manifest.version, modified: manifest.modified, graphs, dist: relative(dirname(storePath), releaseDir), loadedAt: new Date().toISOString() },
+      release: { slot, version: manifest.version, modified: manifest.modified, graphs, dataset: 'store', dist: relative(dirname(storePath), releaseDir), loadedAt: new Date().toISOString() },
       previous: previous ? { slot: previous, until: new Date(Date.now() + options.graceMs).toISOString() } : undefined,
     });
     progress(`switched: slot ${slot} serves ${manifest.version}${previous ? `; slot ${previous} answers the queries already running on it` : ''}`);

@@ -118,6 +118,19 @@ export function serviceTargets(query: Query, names: Namespaces): ServiceTarget[]
   return found;
 }
 
+/** Whether the query ranges over the named graphs: a GRAPH pattern named by a variable, anywhere in it. */
+export function usesGraphVariable(query: Query): boolean {
+  const visit = (node: unknown): boolean => {
+    if (node === null || typeof node !== 'object') return false;
+    if (Array.isArray(node)) return node.some(visit);
+    const record = node as Record<string, unknown>;
+    if (record.type === 'term') return false;
+    if (record.type === 'pattern' && record.subType === 'graph' && isVariable(record.name as TermIri | TermVariable)) return true;
+    return Object.entries(record).some(([key, value]) => key !== 'loc' && value !== null && typeof value === 'object' && visit(value));
+  };
+  return visit(query.where) || visit((query as { template?: unknown }).template);
+}
+
 export interface DeclaredDataset { defaultGraphs: string[]; namedGraphs: string[] }
 
 /** The dataset a query declares with FROM / FROM NAMED, if it declares one. */

@@ -7,11 +7,12 @@
 // main thread's.
 
 import { parseQuery, type ParsedQuery, type QueryForm } from './parse.js';
-import { declaredDataset, nestingDepth, serviceTargets, type ServiceTarget } from './inspect.js';
+import { declaredDataset, nestingDepth, usesGraphVariable, serviceTargets, type ServiceTarget } from './inspect.js';
 import { QueryRefusedError } from './errors.js';
 import { bracketDepth } from './bracketDepth.js';
 import { longestValueBytes } from './expansion.js';
 import { normaliseQuery, type NormaliseOptions } from './normalise/index.js';
+import { generateQuery } from './normalise/generate.js';
 
 export interface PrepareOptions {
   /** Prefixes a query may use without declaring them. */
@@ -43,6 +44,8 @@ export interface PreparedQuery {
   offset: number;
   form: QueryForm;
   dataset: QueryDataset;
+  /** The query has a GRAPH ?g pattern: it ranges over the dataset's named graphs. */
+  rangesOverGraphs: boolean;
   parsed: ParsedQuery;
   /** When the normaliser rewrote the query: the query as the client wrote it, to run if the engine refuses the rewrite. */
   fallback?: { text: string; offset: number };
@@ -51,7 +54,7 @@ export interface PreparedQuery {
 }
 
 /** What is read off a parse once: a repeated query (the parse is cached) is not walked again. */
-type Facts = { depth: number; services: ServiceTarget[]; longestValue?: number };
+type Facts = { depth: number; services: ServiceTarget[]; graphs: boolean; longestValue?: number };
 const facts = new WeakMap<ParsedQuery, Facts>();
 
 export function prepareQuery(text: string, options: PrepareOptions): PreparedQuery {
@@ -62,7 +65,7 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   try {
     parsed = parseQuery(text, options.prefixes);
     known = facts.get(parsed);
-    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast, parsed.namespaces) });
+    if (!known) facts.set(parsed, known = { depth: nestingDepth(parsed.ast), services: serviceTargets(parsed.ast, parsed.namespaces), graphs: usesGraphVariable(parsed.ast) });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(options.maxDepth);
     throw error;
@@ -79,13 +82,30 @@ export function prepareQuery(text: string, options: PrepareOptions): PreparedQue
   const head = Object.entries(options.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}> `).join('');
-  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset: datasetOf(parsed, options), parsed };
+  const dataset = datasetOf(parsed, options);
+  const rangesOverGraphs = known.graphs;
+  if (protocolOverrides(parsed, options)) return { text: head + withoutDatasetClauses(parsed), offset: 0, form: parsed.form, dataset, rangesOverGraphs, parsed };
+  const prepared: PreparedQuery = { text: head + text, offset: head.length, form: parsed.form, dataset, rangesOverGraphs, parsed };
   const normalised = normaliseQuery(parsed, options.normaliser);
   return normalised ? { ...prepared, text: normalised.text, offset: 0, fallback: { text: prepared.text, offset: prepared.offset }, rewrites: normalised.rewrites } : prepared;
 }
 
 function tooDeep(limit: number, depth?: number): QueryRefusedError {
   return new QueryRefusedError(400, `The query nests ${depth === undefined ? 'too deeply' : `${depth} levels deep`}; the limit is ${limit} (setting MAX_QUERY_DEPTH). Flatten it, or use VALUES instead of long chains of || or UNION.`, 'depth');
+}
+
+/** Whether the protocol gives a dataset and the query declares one of its own, which the protocol's replaces. */
+function protocolOverrides(parsed: ParsedQuery, options: PrepareOptions): boolean {
+  return Boolean((options.defaultGraphs?.length || options.namedGraphs?.length) && parsed.ast.datasets?.clauses.length);
+}
+
+/**
+ * The query without its FROM and FROM NAMED, for when the protocol's dataset
+ * replaces them (SPARQL 1.1 Protocol, 2.1.4): an engine that reads both — as
+ * Virtuoso does, which merges them — must not see the query's.
+ */
+function withoutDatasetClauses(parsed: ParsedQuery): string {
+  return generateQuery({ ...parsed.ast, datasets: { ...parsed.ast.datasets!, clauses: [] } } as typeof parsed.ast);
 }
 
 /** The protocol's dataset wins; then the query's FROM / FROM NAMED; else the union of all graphs. */

@@ -13,10 +13,19 @@ import { engineUnderTest, useVirtuoso } from '../fixtures/engineUnderTest.js';
 
 const NO_ROWS = 'Virtuoso 7: no rows (SPARQL 1.1 and the embedded engine give the answer)';
 const VARIES = 'Virtuoso 7: its answer changes from one load of the same data to another';
+// The store's endpoint reads only the release's graphs (Virtuoso's graph-level security, set by
+// `delicacy load`; docs/scaling.md): Virtuoso then loses the row of these queries, whose
+// `?kind rdfs:subClassOf* dly:Document` path is joined with OPTIONALs. It was already wrong on them at
+// 100 articles with the release's graphs named in each request instead (2 rows of 100 for P05 and P06,
+// none for P08), and it drops rows when an OPTIONAL is added to the same pattern, which SPARQL never does.
+const SECURED_PATH = 'Virtuoso 7: no rows for a rdfs:subClassOf* path joined with OPTIONALs once the endpoint may read only the release\'s graphs';
 engineUnderTest.deviations = {
   P04: VARIES,
   P02: 'Virtuoso 7: CONCAT with an unbound argument gives "" instead of an error, so COALESCE takes the wrong branch',
+  P05: SECURED_PATH,
+  P06: SECURED_PATH,
   P07: 'Virtuoso 7: GROUP_CONCAT(DISTINCT CONCAT(label, STR(date))) leaves out a source the embedded engine lists',
+  P08: SECURED_PATH,
   P18: NO_ROWS,
   // Passed in some runs; in a clean-clone run (and in the benchmark, 1 row for our 3) it gave no row of what Stalin said.
   P19: VARIES,

@@ -1,11 +1,11 @@
 // What dataset search engines, crawlers and citation tools read: the home page's
 // schema.org Dataset (with the properties Google's dataset search requires and
 // recommends, and downloads that download), its "How to cite" block,
-// robots.txt, sitemap.xml (every entity's page, each one served) and CITATION.cff.
+// robots.txt, sitemap.xml (an index of sitemaps: every entity's page, each one
+// served) and CITATION.cff.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -14,6 +14,8 @@ import { type RunningServer } from '../../src/http/server.js';
 import { projectPath } from '../../src/model/paths.js';
 import { loadDataset } from '../../src/store/loadDataset.js';
 import { testDist } from '../fixtures/testDist.js';
+import { readSitemap } from '../fixtures/sitemap.js';
+import { sitemapParts } from '../../src/http/discovery.js';
 
 let server: RunningServer;
 let home: string;
@@ -67,19 +69,32 @@ describe('robots.txt, sitemap.xml and CITATION.cff', () => {
     expect(robots).toContain(`Sitemap: ${server.url}sitemap.xml`);
   });
 
-  it("the sitemap lists the pages and every entity's page, and they are served", async () => {
-    const response = await fetch(`${server.url}sitemap.xml`);
-    expect(response.headers.get('content-type')).toMatch(/^application\/xml/);
-    const parsed = new XMLParser().parse(await response.text());
-    const urls: string[] = parsed.urlset.url.map((u: { loc: string }) => u.loc);
+  it("the sitemap lists the pages and every entity's page, graph by graph, and they are served", async () => {
+    const { parts, urls } = await readSitemap(server.url);
+    // An index: the pages, then a sitemap per graph that has entities (an article, the links, the vocabulary).
+    expect(parts[0]).toBe(`${server.url}sitemap.xml?page=1`);
+    expect(parts).toContain(`${server.url}sitemap.xml?${new URLSearchParams({ graph: 'https://w3id.org/delicacy/graph/carley-1999', page: '1' })}`);
     expect(urls).toContain(server.url);
     expect(urls).toContain(`${server.url}id/person/maiskii`);
+    const unique = [...new Set(urls)];
     const people = loadDataset(testDist()).store.query('SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/delicacy/ontology#Person> }', { use_default_graph_as_union: true, results_format: 'json' }) as string;
-    expect(urls.filter((u) => u.includes('/id/person/')).length).toBe(Number(JSON.parse(people).results.bindings[0].n.value));
+    expect(unique.filter((u) => u.includes('/id/person/')).length).toBe(Number(JSON.parse(people).results.bindings[0].n.value));
     expect(urls.every((u) => !u.includes('#'))).toBe(true);
-    for (const url of urls.filter((_, i) => i % Math.ceil(urls.length / 25) === 0)) {
+    for (const url of unique.filter((_, i) => i % Math.ceil(unique.length / 25) === 0)) {
       expect((await fetch(url, { headers: { accept: 'text/html' } })).status, url).toBe(200);
     }
+    // A sitemap past a graph's last page, of a graph the release does not have, or malformed: 404.
+    const wrong: Record<string, string>[] = [{ graph: 'https://w3id.org/delicacy/graph/carley-1999', page: '2' }, { graph: 'https://example.org/no-such-graph', page: '1' }, { page: '2' }, { page: 'x' }];
+    for (const query of wrong) {
+      expect((await fetch(`${server.url}sitemap.xml?${new URLSearchParams(query)}`)).status, JSON.stringify(query)).toBe(404);
+    }
+  });
+
+  it('cuts a graph with more entities than a sitemap may list into pages', () => {
+    expect(sitemapParts(new Map([['g1', 3], ['g2', 120_001]]), 50_000)).toEqual([
+      { page: 1 }, { graph: 'g1', page: 1 }, { graph: 'g2', page: 1 }, { graph: 'g2', page: 2 }, { graph: 'g2', page: 3 },
+    ]);
+    expect(sitemapParts(new Map([['g', 50_000]]))).toEqual([{ page: 1 }, { graph: 'g', page: 1 }]);
   });
 
   it('/CITATION.cff is valid Citation File Format', async () => {

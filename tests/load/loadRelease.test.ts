@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { loadRelease } from '../../src/load/loadRelease.js';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { readStoreFile } from '../../src/engine/remote/storeTarget.js';
+import { isql, readableGraphs, type VirtuosoSlot } from '../../src/load/virtuoso.js';
+import { loadDataset } from '../../src/store/loadDataset.js';
 import { projectPath } from '../../src/model/paths.js';
 import { type RunningServer } from '../../src/http/server.js';
 import { startTestServer } from '../fixtures/testServer.js';
@@ -36,6 +38,12 @@ async function reconciledAs(base: string, ids: string[]): Promise<string[]> {
     if (JSON.stringify(last) === JSON.stringify(ids)) break;
   }
   return last;
+}
+
+async function answer(base: string, query: string): Promise<{ boolean?: boolean; results?: { bindings: Record<string, { value: string }>[] } }> {
+  const res = await fetch(`${base}sparql?${new URLSearchParams({ query })}`, { headers: { Accept: 'application/sparql-results+json' } });
+  expect(res.status, query).toBe(200);
+  return res.json();
 }
 
 async function countOf(base: string): Promise<{ status: number; n?: number; version: string | null }> {
@@ -127,6 +135,44 @@ describe('delicacy load', () => {
     expect(file.active).toBe('a');
     expect(file.previous?.slot).toBe('b');
     expect(JSON.parse(readFileSync(join(store.dir, file.release!.dist, 'manifest.json'), 'utf8')).version).toBe(versionA);
+  });
+
+  it("lets the endpoint read the release's graphs and no other, set in the idle slot before each switch", async () => {
+    // After the test above: slot a serves the 1x release, slot b holds the 2x corpus.
+    const file = readStoreFile(store.storeFile);
+    expect(file.active).toBe('a');
+    expect(file.release!.dataset).toBe('store');
+    const slotA = file.slots.a as VirtuosoSlot;
+    const slotB = file.slots.b as VirtuosoSlot;
+    expect(await readableGraphs(slotA)).toEqual([...file.release!.graphs].sort());
+    const graphsB = file.slots.b.graphs as string[];
+    expect(await readableGraphs(slotB)).toEqual([...graphsB].sort());
+    const onlyInB = graphsB.filter((g) => !file.release!.graphs.includes(g));
+    expect(onlyInB.length).toBeGreaterThan(0);
+
+    // A graph put into the serving store by someone else, and Virtuoso's own graphs, are invisible: every
+    // answer is the release's, as the embedded engine gives it, though the request names no graphs.
+    const foreign = 'urn:x-delicacy-test:foreign';
+    await isql(slotA, `SPARQL INSERT INTO GRAPH <${foreign}> { <urn:x-delicacy-test:s> <urn:x-delicacy-test:p> "not in the release" };`);
+    const embedded = loadDataset(testDist()).store;
+    const embeddedCount = Number(JSON.parse(embedded.query(COUNT, { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value);
+    expect(Number((await answer(server.url, COUNT)).results!.bindings[0].n.value)).toBe(embeddedCount);
+    expect((await answer(server.url, 'ASK { ?s ?p "not in the release" }')).boolean).toBe(false);
+    expect((await answer(server.url, `ASK { GRAPH <${foreign}> { ?s ?p ?o } }`)).boolean).toBe(false);
+    expect((await answer(server.url, 'ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }')).boolean).toBe(false);
+    expect(Number((await answer(server.url, `SELECT (COUNT(*) AS ?n) FROM <${foreign}> WHERE { ?s ?p ?o }`)).results!.bindings[0].n.value)).toBe(0);
+    const graphs = (await answer(server.url, 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g')).results!.bindings.map((b) => b.g.value);
+    expect(graphs.every((g) => file.release!.graphs.includes(g)), graphs.join(' ')).toBe(true);
+    // The same data read by Virtuoso's administrator: the graph is there, only the endpoint cannot read it.
+    expect(await isql(slotA, `SPARQL SELECT COUNT(*) FROM <${foreign}> WHERE { ?s ?p ?o };`)).toMatch(/^\s*1\s*$/m);
+
+    // The next load into slot b: its grants follow the release it now holds (the 2x corpus's extra graphs are
+    // no longer readable), set before the store file names it.
+    await loadRelease({ into: store.storeFile, dist: testDist(), graceMs: 0, threads: 1, progress: () => undefined });
+    const next = readStoreFile(store.storeFile);
+    expect(next.active).toBe('b');
+    expect(await readableGraphs(slotB)).toEqual([...next.release!.graphs].sort());
+    for (const graph of onlyInB) expect(await readableGraphs(slotB)).not.toContain(graph);
   });
 
   it('refuses bad usage with exit code 2 and names what is missing', () => {

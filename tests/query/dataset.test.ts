@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
+import { engineUnderTest } from '../fixtures/engineUnderTest.js';
 import { DUMP_FILES } from '../../src/build/pipeline.js';
 import { type RunningServer } from '../../src/http/server.js';
 
@@ -115,7 +116,8 @@ datasetChecks('the built dataset', async () => {
   return { server, counts, graphs: [G('links'), G('vocabulary'), G('ontology')] };
 });
 
-datasetChecks('a test dataset with graphs of known sizes', async () => {
+// A store serves the release `delicacy load` put in it, so this one runs on the embedded engine only.
+if (!engineUnderTest.store) datasetChecks('a test dataset with graphs of known sizes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'delicacy-dataset-'));
   const ex = (name: string) => `<http://example.org/${name}>`;
   const lines: string[] = [];

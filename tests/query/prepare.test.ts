@@ -133,6 +133,20 @@ describe('predeclared prefixes and the dataset', () => {
     expect(prepareQuery('SELECT * FROM <http://g/1> { ?s ?p ?o }', { ...options, defaultGraphs: ['http://g/3'] }).dataset)
       .toEqual({ defaultGraphs: ['http://g/3'], namedGraphs: [] });
   });
+
+  it("leaves the query's FROM and FROM NAMED out of the text when the protocol's dataset replaces them (an engine may read both)", async () => {
+    const { parseQuery } = await import('../../src/query/parse.js');
+    const { declaredDataset } = await import('../../src/query/inspect.js');
+    const text = 'SELECT (COUNT(*) AS ?n) FROM <http://g/1> FROM NAMED dly:g2 WHERE { GRAPH ?g { ?s ?p "FROM <http://g/1>" } } LIMIT 3';
+    const replaced = prepareQuery(text, { ...options, namedGraphs: ['http://g/3'] });
+    expect(replaced.dataset).toEqual({ defaultGraphs: [], namedGraphs: ['http://g/3'] });
+    const reparsed = parseQuery(replaced.text, {});
+    expect(declaredDataset(reparsed.ast, reparsed.namespaces)).toBeUndefined();
+    expect(replaced.text).toContain('"FROM <http://g/1>"');
+    expect(replaced.text).toMatch(/LIMIT 3$/);
+    // Without a protocol dataset, the query's own stays in the text as written.
+    expect(prepareQuery(text, options).text.endsWith(text)).toBe(true);
+  });
 });
 
 describe('bracket depth, the guard before the parser', () => {

@@ -10,6 +10,14 @@ import { type SearchIndex } from '../../src/search/searchIndex.js';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
 import { type RunningServer } from '../../src/http/server.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { type AddressInfo } from 'node:net';
+import express from 'express';
+import { searchRouter, SEARCH_FROM_DATA_MAX_QUADS } from '../../src/http/search/router.js';
+import { type AppContext } from '../../src/http/context.js';
 
 const MAISKII = 'https://w3id.org/delicacy/id/person/maiskii';
 let index: SearchIndex;
@@ -110,4 +118,26 @@ describe('/search over HTTP', () => {
     expect((await fetch(`${server.url}search?q=x&kind=nonsense`)).status).toBe(400);
     expect((await fetch(`${server.url}search?q=${'a'.repeat(5000)}&format=json`)).status).toBe(200);
   });
+
+  it("answers 501 for a release too large to index while serving that has no index of its own, and reads nothing from the data for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delicacy-noindex-'));
+    const reads: string[] = [];
+    const context = {
+      config: { dist: dir }, baseIri: 'https://w3id.org/delicacy/', manifest: { quads: SEARCH_FROM_DATA_MAX_QUADS + 1 },
+      lookup: { select: async (query: string) => { reads.push(query); return []; } },
+    } as unknown as AppContext;
+    const app = express().use(searchRouter(context));
+    const listening = app.listen(0, '127.0.0.1');
+    await once(listening, 'listening');
+    try {
+      const res = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/search?q=Maiskii`, { headers: { Accept: 'application/json' } });
+      expect(res.status).toBe(501);
+      expect(await res.text()).toMatch(/no search index \(search-index\.json/);
+      expect(reads).toEqual([]);
+    } finally {
+      listening.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

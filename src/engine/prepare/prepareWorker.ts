@@ -19,8 +19,8 @@ const { prepare } = workerData as PrepareData;
 parentPort!.on('message', ({ id, query, defaultGraphs, namedGraphs }: PrepareMessage) => {
   let reply: PrepareReply;
   try {
-    const { text, offset, form, dataset } = prepareQuery(query, { ...prepare, defaultGraphs, namedGraphs });
-    reply = { id, ok: true, prepared: { text, offset, form, dataset } };
+    const { text, offset, form, dataset, rangesOverGraphs } = prepareQuery(query, { ...prepare, defaultGraphs, namedGraphs });
+    reply = { id, ok: true, prepared: { text, offset, form, dataset, rangesOverGraphs } };
   } catch (error) {
     reply = error instanceof QueryRefusedError
       ? { id, ok: false, refused: { status: error.status, message: error.message, rule: error.rule, headers: error.headers } }

@@ -125,7 +125,7 @@ export class RemoteEngine implements Engine {
     const graph = prepared.form === 'CONSTRUCT' || prepared.form === 'DESCRIBE';
     try {
       const response = await sendQuery({
-        release, text: prepared.text, dataset: prepared.dataset, timeoutMs, signal: stop.signal,
+        release, text: prepared.text, dataset: prepared.dataset, rangesOverGraphs: prepared.rangesOverGraphs, timeoutMs, signal: stop.signal,
         accept: graph ? 'application/n-triples' : 'application/sparql-results+json',
       });
       this.setUp(true);

@@ -15,6 +15,8 @@ export interface StoreRequest {
   release: StoreRelease;
   text: string;
   dataset: QueryDataset;
+  /** The query has a GRAPH ?g pattern (see prepareQuery); lookups never do. */
+  rangesOverGraphs?: boolean;
   accept: string;
   /** Our limit; the store is asked to stop at the same time where it can be. */
   timeoutMs: number;
@@ -35,11 +37,16 @@ function timeoutParam(kind: StoreKind, ms: number): [string, string] | undefined
 export function requestBody(request: Omit<StoreRequest, 'signal' | 'accept'>): URLSearchParams {
   const body = new URLSearchParams({ query: request.text });
   const { dataset, release } = request;
-  // The union of the release's graphs, named explicitly: a store's own default
-  // graph may hold more (Virtuoso's holds its system graphs), and during a reload
-  // the next release's graphs.
-  const defaults = dataset === 'union' ? release.graphs : dataset.defaultGraphs;
-  const named = dataset === 'union' ? release.graphs : dataset.namedGraphs;
+  // The union of the release's graphs: named explicitly, as a store's own default
+  // graph may hold more (Virtuoso's holds its system graphs) — unless the store
+  // reads exactly the release's graphs and no other (StoreRelease.dataset), which
+  // spares it a dataset of hundreds of graphs to plan every pattern with. A query
+  // ranging over the named graphs (GRAPH ?g) still names them: Virtuoso lists its
+  // system graphs for `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }` from a
+  // table of known graphs that its graph-level security does not filter.
+  const union = release.dataset === 'store' && !request.rangesOverGraphs ? [] : release.graphs;
+  const defaults = dataset === 'union' ? union : dataset.defaultGraphs;
+  const named = dataset === 'union' ? union : dataset.namedGraphs;
   for (const graph of defaults) body.append('default-graph-uri', graph);
   for (const graph of named) body.append('named-graph-uri', graph);
   const timeout = timeoutParam(release.kind, request.timeoutMs);

@@ -11,12 +11,20 @@ import { dirname, resolve } from 'node:path';
 /** Engines we know how to give a time limit to (the rest get none but our own). */
 export const STORE_KINDS = ['generic', 'virtuoso', 'fuseki', 'graphdb', 'qlever'] as const;
 export type StoreKind = typeof STORE_KINDS[number];
+export type ReleaseDataset = 'graphs' | 'store';
 
 export interface StoreRelease {
   endpoint: string;
   kind: StoreKind;
   /** The release's graphs: a query without a dataset of its own runs on their union, and sees nothing else in the store. */
   graphs: string[];
+  /**
+   * How a query without a dataset of its own is sent: 'graphs' names the
+   * release's graphs in the request (standard SPARQL, any store); 'store' sends
+   * no dataset, because the store's own default dataset is exactly the release
+   * (`delicacy load` makes it so in Virtuoso, and checks it).
+   */
+  dataset: ReleaseDataset;
   /** The release's folder (manifest, dumps, VoID) when a store file names it; else the server serves its own. */
   dist?: string;
   /** Changes whenever the store file switches. */
@@ -35,7 +43,11 @@ export interface StoreFile {
   slots: Record<string, StoreSlot>;
   active?: string;
   /** The release the active slot holds: its graphs, and its folder (relative to the store file). */
-  release?: { slot: string; version: string; modified: string; graphs: string[]; dist: string; loadedAt: string };
+  release?: {
+    slot: string; version: string; modified: string; graphs: string[]; dist: string; loadedAt: string;
+    /** 'store' when the slot's endpoint reads exactly the release's graphs and no other (see StoreRelease.dataset); absent: 'graphs'. */
+    dataset?: ReleaseDataset;
+  };
   /** The slot that served before the last switch, and when it stopped taking new queries. */
   previous?: { slot: string; until: string };
 }
@@ -69,7 +81,7 @@ export class StoreTarget {
 
   /** A fixed endpoint holding the server's own release (whose graphs are given). */
   static fixed(endpoint: string, kind: StoreKind, graphs: string[]): StoreTarget {
-    return new StoreTarget({ endpoint, kind, graphs, generation: 0 });
+    return new StoreTarget({ endpoint, kind, graphs, dataset: 'graphs', generation: 0 });
   }
 
   /** The endpoint a store file names as active, followed as the file changes (checked every `pollMs`). */
@@ -89,7 +101,7 @@ export class StoreTarget {
   private static releaseOf(path: string, file: StoreFile, generation: number): StoreRelease {
     const slot = file.active ? file.slots[file.active] : undefined;
     if (!slot || !file.release) throw new StoreFileError(`The store file ${path} has no loaded release yet; run \`delicacy load --into ${path}\`.`);
-    return { endpoint: slot.endpoint, kind: file.engine, graphs: file.release.graphs, dist: resolve(dirname(path), file.release.dist), generation };
+    return { endpoint: slot.endpoint, kind: file.engine, graphs: file.release.graphs, dataset: file.release.dataset ?? 'graphs', dist: resolve(dirname(path), file.release.dist), generation };
   }
 
   private fileStamp(): string {

@@ -8,18 +8,29 @@ import { type AppContext, localPath } from '../context.js';
 import { cacheHeaders } from '../caching.js';
 import { HttpError } from '../httpError.js';
 import { readSearchIndex, buildSearchIndex } from '../../search/build.js';
-import { GROUPS, MAX_QUERY_LENGTH, type SearchAnswer, type SearchIndex } from '../../search/searchIndex.js';
+import { GROUPS, MAX_QUERY_LENGTH, SEARCH_INDEX_FILE, type SearchAnswer, type SearchIndex } from '../../search/searchIndex.js';
 import { searchPage } from '../../web/pages/search.js';
 import { humanDate } from '../../web/dates.js';
 
 const DEFAULT_LIMIT = { html: 10, json: 10 };
+/**
+ * The largest release without a built index (a synthetic corpus, a build from
+ * before search existed) that is indexed from the engine's data when the server
+ * starts. Indexing reads every label, name and reference of the release at once
+ * — at 1,000 articles (30 M quads) those reads pass the query time limit and the
+ * index would take gigabytes — so beyond this, search needs the build's index.
+ */
+export const SEARCH_FROM_DATA_MAX_QUADS = 5_000_000;
 const MAX_LIMIT = 100;
 
 export function searchRouter(context: AppContext): Router {
   const router = express.Router();
   let index: SearchIndex | undefined = readSearchIndex(context.config.dist);
   let failure: string | undefined;
-  if (!index) {
+  let unavailable: string | undefined;
+  if (!index && context.manifest.quads > SEARCH_FROM_DATA_MAX_QUADS) {
+    unavailable = `This release (${context.manifest.quads} quads) has no search index (${SEARCH_INDEX_FILE}, which its build writes), and one this large is not indexed from the data while serving.`;
+  } else if (!index) {
     buildSearchIndex(context.lookup).then((built) => { index = built; }, (error) => { failure = String(error?.message ?? error); });
   }
 
@@ -36,6 +47,7 @@ export function searchRouter(context: AppContext): Router {
       const limit = Math.min(MAX_LIMIT, Number.isFinite(requested) && requested > 0 ? requested : group ? MAX_LIMIT : wantsJson ? DEFAULT_LIMIT.json : DEFAULT_LIMIT.html);
       res.vary('Accept');
       if (!index) {
+        if (unavailable) throw new HttpError(501, unavailable);
         if (failure) throw new HttpError(500, `The search index could not be built: ${failure}`);
         throw new HttpError(503, 'The search index is being built; try again in a few seconds.', { 'Retry-After': '5' });
       }

@@ -5,6 +5,7 @@
 import { DataFactory, type Quad, type Quad_Object } from 'n3';
 import { type AppContext } from '../context.js';
 import { ns } from '../../model/namespaces.js';
+import { graphSizes } from '../graphs.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
@@ -13,11 +14,6 @@ const FORMATS = [
   'Turtle', 'N-Triples', 'N-Quads', 'TriG', 'JSON-LD', 'RDF_XML',
 ];
 
-/** Quads per named graph, counted once per release by the engine that holds the data. */
-function graphSizes(context: AppContext): Promise<Map<string, number>> {
-  return context.memo('graph sizes', () => context.lookup.select('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g')
-    .then((rows) => new Map(rows.map((row) => [row.g!, Number(row.n)] as [string, number]))));
-}
 
 export async function serviceDescription(context: AppContext, base: string): Promise<Quad[]> {
   const out: Quad[] = [];
