@@ -107,7 +107,7 @@ export class SparqlLookup implements Lookup {
     let frontier = roots.map((root) => ({ node: root, root }));
     while (frontier.length > 0) {
       const next: { node: string; root: string }[] = [];
-      const answers = await eachBatch(frontier, (batch) => SparqlLookup.run(source, `SELECT ?s ?p ?o WHERE { VALUES ?s { ${batch.map((item) => iri(item.node)).join(' ')} } ?s ?p ?o }`));
+      const answers = await eachBatch(frontier, (batch) => SparqlLookup.run(source, `SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?s { ${batch.map((item) => iri(item.node)).join(' ')} } ?s ?p ?o }`));
       for (const [index, batch] of batches(frontier).entries()) {
         const rootOf = new Map(batch.map((item) => [item.node, item.root]));
         for (const row of answers[index]) {
@@ -139,7 +139,7 @@ export class SparqlLookup implements Lookup {
     const out = new Map<string, Quad>();
     await this.own(source, [subject], out);
     if (out.size === 0) return undefined;
-    const incoming = await SparqlLookup.run(source, `SELECT ?s ?p WHERE { ?s ?p ${iri(subject)} } LIMIT ${MAX_INCOMING}`);
+    const incoming = await SparqlLookup.run(source, `SELECT DISTINCT ?s ?p WHERE { ?s ?p ${iri(subject)} } LIMIT ${MAX_INCOMING}`);
     const parents = new Set<string>();
     for (const row of incoming) {
       const quad = DataFactory.quad(toN3(row.s) as Quad_Subject, toN3(row.p) as never, DataFactory.namedNode(subject));
@@ -152,7 +152,7 @@ export class SparqlLookup implements Lookup {
     // Labels of everything mentioned, so the description reads on its own.
     const mentioned = new Set<string>();
     for (const quad of out.values()) for (const term of [quad.subject, quad.object]) if (term.termType === 'NamedNode') mentioned.add(term.value);
-    const labelled = await eachBatch([...mentioned].filter((m) => !/[<>"{}|^`\\\s]/.test(m)), (batch) => SparqlLookup.run(source, `SELECT ?x ?l WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } ?x ${iri(LABEL)} ?l }`));
+    const labelled = await eachBatch([...mentioned].filter((m) => !/[<>"{}|^`\\\s]/.test(m)), (batch) => SparqlLookup.run(source, `SELECT DISTINCT ?x ?l WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } ?x ${iri(LABEL)} ?l }`));
     for (const rows of labelled) {
       for (const row of rows) {
         const quad = DataFactory.quad(toN3(row.x) as Quad_Subject, DataFactory.namedNode(LABEL), toN3(row.l) as Quad_Object);
