@@ -151,5 +151,5 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
   say('| size | quads | corpus s | engine | load s | start s | memory MB | entity page p50 ms | SPARQL lookup p50 ms / per s (c=8) | CQ median ms, geomean / CQ per s (c=8) |');
   say('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) say(row);
-  say('\n"memory" is the resident memory of our server process (all its threads), plus Virtuoso\'s for the Virtuoso rows; "load" is `delicacy load` into an empty Virtuoso (cut, bulk load, checkpoint, check); "start" is process start to /ready. Failed CQs are those the engine answered with an error status.');
+  say('\n"memory" is the resident memory of our server process (all its threads), plus Virtuoso\'s for the Virtuoso rows; "load" is `delicacy load` into an empty Virtuoso (cut, bulk load, checkpoint, check, the endpoint limited to the release\'s graphs); "start" is process start to /ready. Failed CQs are those the engine answered with an error status.');
 }

@@ -62,6 +62,24 @@ function batches<T>(items: T[]): T[][] {
   return out;
 }
 
+/** Batches sent at once: a hub entity's description takes a dozen batches, which one after another cost a dozen round trips. */
+const PARALLEL_BATCHES = 4;
+
+/** `read` of every batch, PARALLEL_BATCHES at a time; the answers in the batches' order (so a description is always built in one order). */
+async function eachBatch<T, R>(items: T[], read: (batch: T[]) => Promise<R>): Promise<R[]> {
+  const all = batches(items);
+  const out: R[] = new Array(all.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const index = next++;
+      out[index] = await read(all[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, all.length) }, worker));
+  return out;
+}
+
 export class SparqlLookup implements Lookup {
   private readonly cache = new LruCache<CachedDescription>(CACHE_BYTES);
 
@@ -89,10 +107,10 @@ export class SparqlLookup implements Lookup {
     let frontier = roots.map((root) => ({ node: root, root }));
     while (frontier.length > 0) {
       const next: { node: string; root: string }[] = [];
-      for (const batch of batches(frontier)) {
+      const answers = await eachBatch(frontier, (batch) => SparqlLookup.run(source, `SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?s { ${batch.map((item) => iri(item.node)).join(' ')} } ?s ?p ?o }`));
+      for (const [index, batch] of batches(frontier).entries()) {
         const rootOf = new Map(batch.map((item) => [item.node, item.root]));
-        const rows = await SparqlLookup.run(source, `SELECT ?s ?p ?o WHERE { VALUES ?s { ${batch.map((item) => iri(item.node)).join(' ')} } ?s ?p ?o }`);
-        for (const row of rows) {
+        for (const row of answers[index]) {
           const quad = DataFactory.quad(toN3(row.s) as Quad_Subject, toN3(row.p) as never, toN3(row.o) as Quad_Object);
           into.set(key(quad), quad);
           const root = rootOf.get(row.s.value as string)!;
@@ -121,24 +139,21 @@ export class SparqlLookup implements Lookup {
     const out = new Map<string, Quad>();
     await this.own(source, [subject], out);
     if (out.size === 0) return undefined;
-    const incoming = await SparqlLookup.run(source, `SELECT ?s ?p WHERE { ?s ?p ${iri(subject)} } LIMIT ${MAX_INCOMING}`);
+    const incoming = await SparqlLookup.run(source, `SELECT DISTINCT ?s ?p WHERE { ?s ?p ${iri(subject)} } LIMIT ${MAX_INCOMING}`);
     const parents = new Set<string>();
     for (const row of incoming) {
       const quad = DataFactory.quad(toN3(row.s) as Quad_Subject, toN3(row.p) as never, DataFactory.namedNode(subject));
       out.set(key(quad), quad);
       if (row.s.type === 'uri') parents.add((row.s.value as string).split('#')[0]);
     }
-    const provenance: string[] = [];
-    for (const batch of batches([...parents])) {
-      const rows = await SparqlLookup.run(source, `SELECT DISTINCT ?x WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } VALUES ?c { ${PROVENANCE_CLASSES.map(iri).join(' ')} } ?x ${iri(TYPE)} ?c }`);
-      for (const row of rows) provenance.push(row.x.value as string);
-    }
+    const provenance = (await eachBatch([...parents], (batch) => SparqlLookup.run(source, `SELECT DISTINCT ?x WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } VALUES ?c { ${PROVENANCE_CLASSES.map(iri).join(' ')} } ?x ${iri(TYPE)} ?c }`)))
+      .flat().map((row) => row.x.value as string);
     if (provenance.length) await this.own(source, provenance, out);
     // Labels of everything mentioned, so the description reads on its own.
     const mentioned = new Set<string>();
     for (const quad of out.values()) for (const term of [quad.subject, quad.object]) if (term.termType === 'NamedNode') mentioned.add(term.value);
-    for (const batch of batches([...mentioned].filter((m) => !/[<>"{}|^`\\\s]/.test(m)))) {
-      const rows = await SparqlLookup.run(source, `SELECT ?x ?l WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } ?x ${iri(LABEL)} ?l }`);
+    const labelled = await eachBatch([...mentioned].filter((m) => !/[<>"{}|^`\\\s]/.test(m)), (batch) => SparqlLookup.run(source, `SELECT DISTINCT ?x ?l WHERE { VALUES ?x { ${batch.map(iri).join(' ')} } ?x ${iri(LABEL)} ?l }`));
+    for (const rows of labelled) {
       for (const row of rows) {
         const quad = DataFactory.quad(toN3(row.x) as Quad_Subject, DataFactory.namedNode(LABEL), toN3(row.l) as Quad_Object);
         out.set(key(quad), quad);

@@ -7,17 +7,17 @@ import { type AppContext, localPath, publicBase } from './context.js';
 import { escapeHtml } from '../web/html.js';
 import { citationCff } from '../publish/citationFiles.js';
 import { HttpError } from './httpError.js';
-import { graphEntities, graphEntityCounts } from './graphs.js';
+import { graphEntities, graphEntityPages } from './graphs.js';
 
 const PAGES = ['', 'views/accounts', 'views/network', 'views/timeline', 'sparql', 'dumps/', 'ontology', '.well-known/void'];
 
 /** URLs per sitemap, the protocol's limit (sitemaps.org). */
 export const SITEMAP_URLS = 50_000;
 
-/** The parts of the sitemap: the fixed pages, then each graph's entities, SITEMAP_URLS at a time. */
-export function sitemapParts(entitiesPerGraph: Map<string, number>, perPart = SITEMAP_URLS): { graph?: string; page: number }[] {
+/** The parts of the sitemap: the fixed pages, then each graph's entities, page by page. */
+export function sitemapParts(pagesPerGraph: Map<string, number>): { graph?: string; page: number }[] {
   const parts: { graph?: string; page: number }[] = [{ page: 1 }];
-  for (const [graph, count] of entitiesPerGraph) for (let page = 1; (page - 1) * perPart < count; page++) parts.push({ graph, page });
+  for (const [graph, pages] of pagesPerGraph) for (let page = 1; page <= pages; page++) parts.push({ graph, page });
   return parts;
 }
 
@@ -34,7 +34,7 @@ export function discoveryRouter(context: AppContext): Router {
   });
 
   // A sitemap index: one sitemap for the pages, and the entities' pages graph by graph
-  // (an article at a time), each read with a query bounded by its graph and SITEMAP_URLS.
+  // (an article at a time), each read with a query bounded by its graph.
   router.get('/sitemap.xml', (req, res, next) => {
     const { graph, page } = req.query;
     if (graph === undefined && page === undefined) return void sitemapIndex(req, res).catch(next);
@@ -48,7 +48,7 @@ export function discoveryRouter(context: AppContext): Router {
 
   async function sitemapIndex(req: express.Request, res: express.Response): Promise<void> {
     const base = publicBase(context, req);
-    const entries = sitemapParts(await graphEntityCounts(context)).map(({ graph, page }) => {
+    const entries = sitemapParts(await graphEntityPages(context, SITEMAP_URLS)).map(({ graph, page }) => {
       const query = graph === undefined ? '?page=1' : `?${new URLSearchParams({ graph, page: String(page) })}`;
       return `<sitemap><loc>${escapeHtml(`${base}sitemap.xml${query}`)}</loc><lastmod>${lastmod()}</lastmod></sitemap>`;
     });
@@ -61,9 +61,8 @@ export function discoveryRouter(context: AppContext): Router {
       if (page !== 1) throw new HttpError(404, 'No such sitemap; /sitemap.xml lists them.');
       paths = PAGES;
     } else {
-      const count = (await graphEntityCounts(context)).get(graph) ?? 0;
-      if ((page - 1) * SITEMAP_URLS >= count) throw new HttpError(404, 'No such sitemap; /sitemap.xml lists them.');
-      paths = (await graphEntities(context, graph, (page - 1) * SITEMAP_URLS, SITEMAP_URLS)).map((iri) => localPath(context, iri)!.slice(1));
+      if (page > ((await graphEntityPages(context, SITEMAP_URLS)).get(graph) ?? 0)) throw new HttpError(404, 'No such sitemap; /sitemap.xml lists them.');
+      paths = (await graphEntities(context, graph)).slice((page - 1) * SITEMAP_URLS, page * SITEMAP_URLS).map((iri) => localPath(context, iri)!.slice(1));
     }
     const base = publicBase(context, req);
     const urls = paths.map((path) => `<url><loc>${escapeHtml(base + path)}</loc><lastmod>${lastmod()}</lastmod></url>`);

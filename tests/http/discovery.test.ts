@@ -16,6 +16,7 @@ import { loadDataset } from '../../src/store/loadDataset.js';
 import { testDist } from '../fixtures/testDist.js';
 import { readSitemap } from '../fixtures/sitemap.js';
 import { sitemapParts } from '../../src/http/discovery.js';
+import { graphEntities, graphEntityPages } from '../../src/http/graphs.js';
 
 let server: RunningServer;
 let home: string;
@@ -90,11 +91,18 @@ describe('robots.txt, sitemap.xml and CITATION.cff', () => {
     }
   });
 
-  it('cuts a graph with more entities than a sitemap may list into pages', () => {
-    expect(sitemapParts(new Map([['g1', 3], ['g2', 120_001]]), 50_000)).toEqual([
+  it('lists a page of the sitemap per 50,000 entities of a graph', async () => {
+    expect(sitemapParts(new Map([['g1', 1], ['g2', 3]]))).toEqual([
       { page: 1 }, { graph: 'g1', page: 1 }, { graph: 'g2', page: 1 }, { graph: 'g2', page: 2 }, { graph: 'g2', page: 3 },
     ]);
-    expect(sitemapParts(new Map([['g', 50_000]]))).toEqual([{ page: 1 }, { graph: 'g', page: 1 }]);
+    // Counted from the data, here with pages of 500 entities: the article's 1,537 fill four, the other graphs' one each.
+    const pages = await graphEntityPages(server.context, 500);
+    const G = (name: string) => `https://w3id.org/delicacy/graph/${name}`;
+    const entities = async (graph: string) => (await graphEntities(server.context, graph)).length;
+    expect(pages.get(G('carley-1999'))).toBe(Math.ceil(await entities(G('carley-1999')) / 500));
+    expect(pages.get(G('carley-1999'))).toBeGreaterThan(1);
+    expect(pages.get(G('links'))).toBe(1);
+    expect(pages.has(G('ontology'))).toBe(false); // its terms are not under id/
   });
 
   it('/CITATION.cff is valid Citation File Format', async () => {
