@@ -125,6 +125,10 @@ describe('filters', () => {
     expectUnchanged('SELECT * { ?a :p ?b FILTER (?b = 1) }');
     expectUnchanged('SELECT * { ?a :p ?b OPTIONAL { ?a :q ?c } FILTER (?c = :x) }');
     expectUnchanged('SELECT * { ?a :p ?b OPTIONAL { ?b :q ?c FILTER (?c = :x) } }');
+    // A BIND or OPTIONAL that reads ?b before the group binds it would see it bound by a VALUES at the start.
+    expectUnchanged('SELECT * { BIND (STR(?b) AS ?s) ?a :p ?b FILTER (?b = :x) }');
+    expectUnchanged('SELECT * { OPTIONAL { ?b :q ?c } ?a :p ?b FILTER (?b = :x) }');
+    expectRewrite('SELECT * { ?a :p ?b BIND (STR(?b) AS ?s) FILTER (?b = :x) }', 'SELECT * { VALUES ?b { :x } ?a :p ?b BIND (STR(?b) AS ?s) }', ['filter-constants']);
   });
 
   it('moves a filter into the nested group, union branches or sub-select that bind its variables', () => {

@@ -137,6 +137,9 @@ const WITNESSES: [Quad[], string][] = [
   // !BOUND(?c) is decided by the whole group, where another OPTIONAL may bind ?c.
   [[q('ex:n0', 'ex:p0', 'ex:n1'), q('ex:n0', 'ex:p2', 'ex:n3')],
     'SELECT * WHERE { OPTIONAL { ?a ex:p2 ?c } { ?a ex:p0 ?b OPTIONAL { ?b ex:p1 ?c } } FILTER (!BOUND(?c)) }'],
+  // A VALUES at the start for FILTER (?a IN …) would bind ?a before the BIND reads it (found by this test, seed 1039032494).
+  [[q('ex:n0', 'ex:p0', 'ex:n0')], 'SELECT * WHERE { OPTIONAL { BIND (STR(?a) AS ?x0) ?a ex:p1? ?a . FILTER (?a IN (ex:n0, ex:n0)) OPTIONAL { ?a ex:p0 ?a . } } }'],
+  [[q('ex:n0', 'ex:p0', 'ex:n1'), q('ex:n1', 'ex:p1', 'ex:n2')], 'SELECT * WHERE { OPTIONAL { ?b ex:p1 ?c } ?a ex:p0 ?b FILTER (?b = ex:n3) }'],
   // The BIND's expression reads ?d, which the later pattern binds.
   [[q('ex:n0', 'ex:p0', 'ex:n1'), q('ex:n0', 'ex:p2', 'ex:n3')], 'SELECT * WHERE { ?a ex:p0 ?b BIND (STR(?d) AS ?x0) ?a ex:p2 ?d }'],
   // NOT EXISTS on a pattern sharing no variable removes every solution when it matches; MINUS removes none.

@@ -14,9 +14,13 @@
 // is term equality: for IRIs, plain strings and language-tagged strings (a number
 // or a date may equal a differently written one, so those filters stay). IN is a
 // disjunction of `=`; its list is deduplicated so that no solution is repeated.
+// The group's elements whose place matters (BIND, OPTIONAL, MINUS) must not see ?x
+// bound earlier than they did: BIND(STR(?x) AS ?y) written before the pattern that
+// binds ?x leaves ?y unbound, and would bind it after a VALUES at the start. So a
+// variable such an element reads before the group certainly binds it stays a filter.
 
-import { factory as F, iriOf, isIri, isLiteral, isVariable, literalKind, type Expression, type Namespaces, type Pattern, type PatternValues, type Term, type TermVariable } from '../syntax.js';
-import { groupBindings } from './scope.js';
+import { factory as F, kindOf, iriOf, isIri, isLiteral, isVariable, literalKind, type Expression, type Namespaces, type Pattern, type PatternValues, type Term, type TermVariable } from '../syntax.js';
+import { groupBindings, mentionedVariables, REQUIRED } from './scope.js';
 import { takeConjuncts } from './conjuncts.js';
 import { type GroupContext } from './groups.js';
 
@@ -28,16 +32,29 @@ export function filterConstants(patterns: Pattern[], context: GroupContext): boo
   if (context.outerBound.size > 0) return false;
   const names = context.namespaces;
   const certain = groupBindings(patterns).certain;
+  const readEarly = readBeforeBound(patterns);
   const values: PatternValues[] = [];
   const changed = takeConjuncts(patterns, (conjunct) => {
     const constraint = constraintOf(conjunct, names);
-    if (!constraint || !certain.has(constraint.variable.value)) return false;
+    if (!constraint || !certain.has(constraint.variable.value) || readEarly.has(constraint.variable.value)) return false;
     const name = constraint.variable.value;
     values.push(F.patternValues([constraint.variable], constraint.terms.map((term) => ({ [name]: term as never })), F.gen()));
     return true;
   });
   patterns.unshift(...values);
   return changed;
+}
+
+/** Variables an order-sensitive element of the group reads while the elements before it may leave them unbound. */
+function readBeforeBound(patterns: Pattern[]): Set<string> {
+  const early = new Set<string>();
+  patterns.forEach((pattern, i) => {
+    const kind = kindOf(pattern);
+    if (REQUIRED.has(kind) || kind === 'filter') return;
+    const before = groupBindings(patterns.slice(0, i)).certain;
+    for (const v of mentionedVariables(pattern)) if (!before.has(v)) early.add(v);
+  });
+  return early;
 }
 
 function constraintOf(expression: Expression, names: Namespaces): Constraint | undefined {

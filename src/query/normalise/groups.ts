@@ -9,7 +9,7 @@
 // are SERVICE patterns (another engine plans them).
 
 import { kindOf, type Namespaces, type Pattern, type Query } from '../syntax.js';
-import { elementBindings } from './scope.js';
+import { elementBindings, REQUIRED } from './scope.js';
 
 export interface GroupContext {
   /** Variables bound before the group is evaluated, in the usual plan. */
@@ -25,7 +25,6 @@ export interface GroupContext {
 
 type Visit = (patterns: Pattern[], context: GroupContext) => boolean;
 
-const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
 
 /** Calls `visit` on each group's list of elements; true if any call changed something. */
 export function forEachGroup(query: Query, namespaces: Namespaces, visit: Visit): boolean {

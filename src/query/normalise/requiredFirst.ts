@@ -23,9 +23,8 @@
 // Moving a required element past another required element is join commutativity.
 
 import { factory as F, kindOf, type Pattern, type PatternBgp } from '../syntax.js';
-import { elementBindings, groupBindings, isNondeterministic, mentionedVariables } from './scope.js';
+import { elementBindings, groupBindings, isNondeterministic, mentionedVariables, REQUIRED } from './scope.js';
 
-const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
 const PASSABLE = new Set(['optional', 'minus', 'bind', 'filter']);
 
 export function requiredFirst(patterns: Pattern[]): boolean {

@@ -35,6 +35,9 @@ export function termVariables(term: unknown, into: Set<string>): void {
 }
 
 /** Every variable written anywhere inside a node. */
+/** Elements joined with the rest of their group, whose order in it does not matter (join is commutative). */
+export const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
+
 export function mentionedVariables(node: unknown, into: Set<string> = new Set()): Set<string> {
   if (node === null || typeof node !== 'object') return into;
   if (Array.isArray(node)) {

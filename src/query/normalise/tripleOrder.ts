@@ -13,12 +13,11 @@
 // (its blank nodes are scoped to it and stay in it).
 
 import { factory as F, kindOf, type Pattern } from '../syntax.js';
-import { elementBindings } from './scope.js';
+import { elementBindings, REQUIRED } from './scope.js';
 import { greedySteps } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
 import { type GroupContext } from './groups.js';
 
-const REQUIRED = new Set(['bgp', 'group', 'union', 'graph', 'values', 'query']);
 
 export function tripleOrder(patterns: Pattern[], context: GroupContext, stats: DatasetStatistics): boolean {
   let changed = false;
