@@ -6,6 +6,7 @@
 // gathered in a few set-at-a-time queries (VALUES) rather than one per node.
 
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject, type Term as N3Term } from 'n3';
+import pMap from 'p-map';
 import { type Lookup } from './lookup.js';
 import { type Row } from '../store/select.js';
 import { PREFIXES } from '../model/namespaces.js';
@@ -66,18 +67,8 @@ function batches<T>(items: T[]): T[][] {
 const PARALLEL_BATCHES = 4;
 
 /** `read` of every batch, PARALLEL_BATCHES at a time; the answers in the batches' order (so a description is always built in one order). */
-async function eachBatch<T, R>(items: T[], read: (batch: T[]) => Promise<R>): Promise<R[]> {
-  const all = batches(items);
-  const out: R[] = new Array(all.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < all.length) {
-      const index = next++;
-      out[index] = await read(all[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, all.length) }, worker));
-  return out;
+function eachBatch<T, R>(items: T[], read: (batch: T[]) => Promise<R>): Promise<R[]> {
+  return pMap(batches(items), read, { concurrency: PARALLEL_BATCHES });
 }
 
 export class SparqlLookup implements Lookup {

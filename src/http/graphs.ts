@@ -7,6 +7,7 @@
 // service description (graph sizes), the graph store (which graphs exist) and
 // the sitemap (the entities of each graph).
 
+import pMap from 'p-map';
 import { type AppContext } from './context.js';
 import { releaseGraphs } from '../store/releaseGraphs.js';
 import { iriTerm } from '../store/select.js';
@@ -30,17 +31,8 @@ function once<T>(context: AppContext, key: string, compute: () => Promise<T>): P
 }
 
 /** `read` for every graph, CONCURRENCY at a time, in the graphs' order. */
-async function perGraph<T>(graphs: string[], read: (graph: string) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(graphs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < graphs.length) {
-      const index = next++;
-      out[index] = await read(graphs[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, graphs.length) }, worker));
-  return out;
+function perGraph<T>(graphs: string[], read: (graph: string) => Promise<T>): Promise<T[]> {
+  return pMap(graphs, read, { concurrency: CONCURRENCY });
 }
 
 async function count(context: AppContext, query: string): Promise<number> {
