@@ -86,6 +86,11 @@ export interface ServerConfig {
  */
 export const MAIN_THREAD_STORE_MAX_QUADS = 500_000;
 
+/** A release whose load takes seconds, not a moment: beyond MAIN_THREAD_STORE_MAX_QUADS. Decides the main-thread copy, the extra worker and when reconciliation's index is built. */
+export function isLargeRelease(quads: number): boolean {
+  return quads > MAIN_THREAD_STORE_MAX_QUADS;
+}
+
 export interface ConfigOption {
   key: keyof ServerConfig;
   env: string;

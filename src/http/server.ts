@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
-import { MAIN_THREAD_STORE_MAX_QUADS, type ServerConfig } from './config.js';
+import { isLargeRelease, type ServerConfig } from './config.js';
 import { type AppContext, memoiser } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
@@ -52,7 +52,7 @@ function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxi
     return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
   }
   // A large release takes tens of seconds to load: an extra worker would arrive after the queue's deadline.
-  const large = manifest.quads > MAIN_THREAD_STORE_MAX_QUADS;
+  const large = isLargeRelease(manifest.quads);
   const engine = new WorkerPool({
     dist: config.dist,
     prepare,
@@ -117,7 +117,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     // once the engine is up, so as not to slow the engine's load, and nothing
     // waits for it; until it is built reconciliation answers 503 with Retry-After,
     // and /ready and /metrics say so.
-    const small = manifest.quads <= MAIN_THREAD_STORE_MAX_QUADS;
+    const small = !isLargeRelease(manifest.quads);
     const reconcileBuilt = small ? reconcile.start() : undefined;
     await engineStarted;
     if (!small) void reconcile.start();
