@@ -195,6 +195,31 @@ describe('triple patterns ordered by the dataset\'s statistics', () => {
   });
 });
 
+describe('FILTER NOT EXISTS or MINUS, by the dataset\'s statistics', () => {
+  const quads = [
+    ...Array.from({ length: 2000 }, (_, i) => ({ s: `n${i}`, p: 'type', o: 'Thing' })),
+    ...Array.from({ length: 2000 }, (_, i) => ({ s: `n${i}`, p: 'name', o: `"name ${i}"` })),
+    { s: 'n7', p: 'rare', o: 'x' },
+  ].map(({ s, p, o }) => ({
+    subject: { termType: 'NamedNode', value: `http://example.org/${s}` },
+    predicate: { termType: 'NamedNode', value: p === 'type' ? 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' : `http://example.org/${p}` },
+    object: o.startsWith('"') ? { termType: 'Literal', value: o.slice(1, -1) } : { termType: 'NamedNode', value: `http://example.org/${o}` },
+  }));
+  const statistics = computeStatistics(quads);
+
+  it('writes MINUS for many solutions and a pattern that is small on its own', () => {
+    expect(rewrite('SELECT * { ?a :name ?n FILTER NOT EXISTS { ?a :rare ?r } }', { statistics })?.rewrites).toContain('not-exists-to-minus');
+  });
+
+  it('keeps NOT EXISTS for a few solutions and a pattern that is large on its own', () => {
+    // One solution; the pattern alone joins every Thing's name with every other's.
+    const few = rewrite('SELECT * { ?a :rare :x FILTER NOT EXISTS { ?a :name ?n . ?b :name ?n . ?b a :Thing } }', { statistics });
+    expect(few?.rewrites ?? []).not.toContain('not-exists-to-minus');
+    // Without statistics the old rule: MINUS.
+    expect(rewrite('SELECT * { ?a :rare :x FILTER NOT EXISTS { ?a :name ?n . ?b :name ?n . ?b a :Thing } }')?.rewrites).toContain('not-exists-to-minus');
+  });
+});
+
 describe('LATERAL for an OPTIONAL linked only by a maybe-bound variable', () => {
   it('writes LATERAL when the engine accepts it', () => {
     const result = rewrite('SELECT * { ?a :p ?b OPTIONAL { ?a :q ?m } OPTIONAL { ?m :label ?l } }', { lateral: true });

@@ -4,8 +4,8 @@
 // a class's members for `?x a <Class>`. Property paths are estimated from their
 // steps. Only the order of the estimates matters to the caller.
 
-import { iriOf, isBlank, isCollection, isIri, isVariable, type Namespaces, type Triple } from '../syntax.js';
-import { termVariables } from './scope.js';
+import { iriOf, isBlank, isCollection, isIri, isVariable, kindOf, type Namespaces, type Pattern, type PatternBgp, type Triple } from '../syntax.js';
+import { elementBindings, termVariables } from './scope.js';
 import { type DatasetStatistics } from './statistics.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -124,18 +124,53 @@ export function greedySteps(triples: readonly Triple[], initiallyBound: Readonly
 }
 
 /**
- * A basic graph pattern evaluated in the greedy order (see tripleOrder.ts) from
- * the given bound variables: the rows it yields, and its cost, the rows produced
- * along the way (each step looks up every row of the step before).
+ * A basic graph pattern evaluated from the given bound variables, in the greedy
+ * order (see tripleOrder.ts) or in the order written (how an engine that does not
+ * reorder evaluates it): the rows it yields, and its cost, the rows produced along
+ * the way (each step looks up every row of the step before).
  */
-export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): { rows: number; cost: number } {
+export function estimateBgp(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces, order: 'greedy' | 'written' = 'greedy'): { rows: number; cost: number } {
+  const sizes = order === 'greedy' ? greedySteps(triples, initiallyBound, stats, names).map((step) => step.size) : writtenSteps(triples, initiallyBound, stats, names);
   let rows = 1;
   let cost = 0;
-  for (const { size } of greedySteps(triples, initiallyBound, stats, names)) {
+  for (const size of sizes) {
     rows *= size;
     cost += rows;
   }
   return { rows, cost };
+}
+
+function writtenSteps(triples: readonly Triple[], initiallyBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): number[] {
+  const bound = new Set(initiallyBound);
+  return triples.map((triple) => {
+    const size = estimateTriple(triple, bound, stats, names);
+    for (const v of tripleVariables(triple)) bound.add(v);
+    return size;
+  });
+}
+
+/**
+ * The solutions of a group's leading elements (basic graph patterns and VALUES;
+ * OPTIONAL, FILTER, BIND and MINUS do not add rows here), with the variables they
+ * certainly bind; undefined when an element's size is not known (a nested group,
+ * a union, a sub-select).
+ */
+export function estimateSolutions(patterns: readonly Pattern[], outerBound: ReadonlySet<string>, stats: DatasetStatistics, names: Namespaces): { rows: number; bound: Set<string> } | undefined {
+  const bound = new Set(outerBound);
+  let rows = 1;
+  for (const pattern of patterns) {
+    const kind = kindOf(pattern);
+    if (kind === 'bgp') {
+      rows *= estimateBgp((pattern as PatternBgp).triples, bound, stats, names).rows;
+      for (const v of elementBindings(pattern).certain) bound.add(v);
+    } else if (kind === 'values') {
+      rows *= Math.max(1, (pattern as { values: unknown[] }).values.length);
+      for (const v of elementBindings(pattern).certain) bound.add(v);
+    } else if (kind !== 'optional' && kind !== 'filter' && kind !== 'bind' && kind !== 'minus' && kind !== 'lateral') {
+      return undefined;
+    }
+  }
+  return { rows, bound };
 }
 
 /**

@@ -40,7 +40,7 @@ type Rewrite = { name: string; apply(patterns: Pattern[], context: GroupContext,
 /** In this order: constants and MINUS first (they change what is required), then the moves, then the order. */
 const REWRITES: Rewrite[] = [
   { name: 'filter-constants', apply: filterConstants },
-  { name: 'not-exists-to-minus', apply: notExistsToMinus },
+  { name: 'not-exists-to-minus', apply: (patterns, context, options) => notExistsToMinus(patterns, context, options.statistics) },
   { name: 'lift-optionals', apply: liftOptionals },
   { name: 'required-first', apply: requiredFirst },
   { name: 'filter-pushdown', apply: filterPushdown },

@@ -21,9 +21,9 @@
 // Only for an OPTIONAL that is a single basic graph pattern: substitution into
 // filters, sub-queries or MINUS differs from the left join.
 
-import { factory as F, kindOf, type Namespaces, type Pattern, type PatternBgp } from '../syntax.js';
+import { factory as F, kindOf, type Pattern, type PatternBgp } from '../syntax.js';
 import { elementBindings, groupBindings } from './scope.js';
-import { estimateBgp } from './cardinality.js';
+import { estimateBgp, estimateSolutions } from './cardinality.js';
 import { type DatasetStatistics } from './statistics.js';
 import { type GroupContext } from './groups.js';
 
@@ -50,22 +50,9 @@ export function lateralOptional(patterns: Pattern[], context: GroupContext, stat
 
 /** Whether looking B up for each solution of `before` is estimated to cost less than evaluating B alone. */
 function cheaperPerSolution(before: Pattern[], bgp: PatternBgp, context: GroupContext, stats: DatasetStatistics): boolean {
-  const names: Namespaces = context.namespaces;
-  const bound = new Set(context.outerBound);
-  let rows = 1;
-  for (const pattern of before) {
-    const kind = kindOf(pattern);
-    if (kind === 'bgp') {
-      rows *= estimateBgp((pattern as PatternBgp).triples, bound, stats, names).rows;
-      for (const v of elementBindings(pattern).certain) bound.add(v);
-    } else if (kind === 'values') {
-      rows *= Math.max(1, (pattern as { values: unknown[] }).values.length);
-      for (const v of elementBindings(pattern).certain) bound.add(v);
-    } else if (kind !== 'optional' && kind !== 'filter' && kind !== 'bind' && kind !== 'minus' && kind !== 'lateral') {
-      return false; // a group, union or sub-select: too little known of its size
-    }
-  }
-  const perSolution = estimateBgp(bgp.triples, bound, stats, names).cost;
-  const alone = estimateBgp(bgp.triples, new Set(), stats, names).cost;
-  return rows * Math.max(1, perSolution) < alone + rows;
+  const solutions = estimateSolutions(before, context.outerBound, stats, context.namespaces);
+  if (!solutions) return false; // too little known of the size of what precedes
+  const perSolution = estimateBgp(bgp.triples, solutions.bound, stats, context.namespaces).cost;
+  const alone = estimateBgp(bgp.triples, new Set(), stats, context.namespaces).cost;
+  return solutions.rows * Math.max(1, perSolution) < alone + solutions.rows;
 }
