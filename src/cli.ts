@@ -20,6 +20,7 @@ import { CANDIDATES_FILE, readCandidates } from './link/linkFiles.js';
 import { loadRelease, LoadError } from './load/loadRelease.js';
 import { syntheticCorpus } from './corpus/synthetic.js';
 import { StoreFileError } from './engine/remote/storeTarget.js';
+import { log } from './log.js';
 
 export const EXIT = { ok: 0, invalidData: 1, usage: 2, noDataset: 3, queryFailed: 4, linksFailed: 5, offline: 6, loadFailed: 7 } as const;
 
@@ -81,7 +82,7 @@ export const COMMANDS: Record<string, Command> = {
       const running = await startServer(config, { staleReason });
       console.log(`Delicacy ${running.context.manifest.version} serving ${running.context.manifest.quads} quads at ${running.url}\n${describeConfig(config)}`);
       const stop = (signal: string) => {
-        console.log(JSON.stringify({ time: new Date().toISOString(), event: 'shutdown', signal }));
+        log.info({ event: 'shutdown', signal });
         running.close().then(() => process.exit(0), () => process.exit(1));
       };
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -21,6 +21,7 @@ import { homePage, SHOWN } from '../web/pages/home.js';
 import { loadHome } from '../web/data/home.js';
 import { accountsView, networkView, timelineView } from '../web/pages/views.js';
 import { projectPath } from '../model/paths.js';
+import { log } from '../log.js';
 
 /**
  * Security headers (helmet). The pages run no inline script, so scripts may come
@@ -139,7 +140,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
       status = 400;
       message = 'The URL contains malformed percent-encoding.';
     } else {
-      console.error(JSON.stringify({ time: new Date().toISOString(), error: String(error?.stack ?? error), path: req.originalUrl.slice(0, 300) }));
+      log.error({ event: 'request-failed', error: String(error?.stack ?? error), path: req.originalUrl.slice(0, 300) });
     }
     res.status(status).set(headers).set('Cache-Control', 'no-store').type('text').send(`${message}\n`);
   };

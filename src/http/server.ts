@@ -27,6 +27,7 @@ import { ReconcileService } from './reconcile/service.js';
 import { readRecords } from '../reconcile/records.js';
 import { releaseRecords } from './reconcile/recordsSource.js';
 import type express from 'express';
+import { log } from '../log.js';
 
 export interface RunningServer {
   url: string;
@@ -148,7 +149,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
         reconcile = next;
         await old.drain(); // what it was given before the switch is answered from the old release
         await old.close();
-      })().catch((error) => console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation after a store switch: ${error?.stack ?? error}` })));
+      })().catch((error) => log.error({ event: 'reconciliation-switch-failed', error: String(error?.stack ?? error) }));
     });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     let draining = false;

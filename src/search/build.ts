@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';
 import { searchDocuments } from './documents.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
+import { log } from '../log.js';
 
 export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
   return SearchIndex.build(await searchDocuments(lookup));
@@ -30,7 +31,7 @@ export function readSearchIndex(distDir: string): SearchIndex | undefined {
   try {
     return SearchIndex.fromJSON(readFileSync(file, 'utf8'));
   } catch (error) {
-    console.error(JSON.stringify({ time: new Date().toISOString(), event: 'search index unreadable, indexing the data instead', file, error: String((error as Error).message) }));
+    log.warn({ event: 'search-index-unreadable', file, error: String((error as Error).message) }, 'indexing the data instead');
     return undefined;
   }
 }

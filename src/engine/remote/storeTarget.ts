@@ -7,6 +7,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { log } from '../../log.js';
 
 /** Engines we know how to give a time limit to (the rest get none but our own). */
 export const STORE_KINDS = ['generic', 'virtuoso', 'fuseki', 'graphdb', 'qlever'] as const;
@@ -121,12 +122,12 @@ export class StoreTarget {
     try {
       next = StoreTarget.releaseOf(this.file!, readStoreFile(this.file!), this.release.generation + 1);
     } catch (error) {
-      console.error(JSON.stringify({ time: new Date().toISOString(), event: 'store-file-unreadable', error: (error as Error).message }));
+      log.error({ event: 'store-file-unreadable', error: (error as Error).message });
       return;
     }
     if (next.endpoint === this.release.endpoint && next.dist === this.release.dist) return;
     this.release = next;
-    console.log(JSON.stringify({ time: new Date().toISOString(), event: 'store-switched', endpoint: next.endpoint, release: next.dist }));
+    log.info({ event: 'store-switched', endpoint: next.endpoint, release: next.dist });
     for (const listener of this.listeners) listener(next);
   }
 

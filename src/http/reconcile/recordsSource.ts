@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { type Manifest } from '../../store/loadDataset.js';
 import { type ReconRecord } from '../../reconcile/records.js';
 import { readRecordsHeader, RECORDS_FILE, RECORDS_VERSION, RecordsFileError, writeRecordsFile } from '../../reconcile/recordsFile.js';
+import { log } from '../../log.js';
 
 export interface RecordsSource {
   path: string;
@@ -44,10 +45,10 @@ export async function releaseRecords(dist: string, manifest: Manifest, fromStore
   const problem = unusableRecordsFile(dist, manifest);
   if (!problem) return { path: join(dist, manifest.reconcileRecords!.name), from: 'file', dispose: () => undefined };
   const started = Date.now();
-  console.error(JSON.stringify({ time: new Date().toISOString(), event: 'reconciliation records read from the store (slow for a large release; rebuild to get the file)', why: problem }));
+  log.warn({ event: 'reconciliation-records-from-store', why: problem }, 'reading the reconciliation records from the store (slow for a large release; rebuild to get the file)');
   const records = await fromStore();
   const path = join(dist, `from-store-${process.pid}-${RECORDS_FILE}`);
   await writeRecordsFile(path, records.length, records);
-  console.error(JSON.stringify({ time: new Date().toISOString(), event: 'reconciliation records read from the store', records: records.length, ms: Date.now() - started }));
+  log.info({ event: 'reconciliation-records-read', records: records.length, ms: Date.now() - started });
   return { path, from: 'store', dispose: () => rmSync(path, { force: true }) };
 }

@@ -18,6 +18,7 @@ import { HttpError } from '../httpError.js';
 import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
 import { type RecordsSource } from './recordsSource.js';
+import { log } from '../../log.js';
 
 export interface ReconQuery { name: string; type?: string; properties: PropertyConstraint[]; limit: number }
 
@@ -110,7 +111,7 @@ export class ReconcileService {
     if (this.closed) return;
     this.failure = message;
     this.firstBuilt();
-    console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation unavailable: ${message}` }));
+    log.error({ event: 'reconciliation-unavailable', error: message });
     for (const job of this.queue.splice(0)) job.reject(this.unavailable());
   }
 
@@ -149,7 +150,7 @@ export class ReconcileService {
       if (message.ok) job.resolve(message.result);
       else job.reject(new Error(`reconciliation failed: ${message.error}`));
     });
-    worker.on('error', (error) => console.error(JSON.stringify({ time: new Date().toISOString(), error: `reconciliation worker: ${error.stack ?? error}` })));
+    worker.on('error', (error) => log.error({ event: 'reconciliation-worker-failed', error: String(error.stack ?? error) }));
     worker.on('exit', () => {
       if (worker !== this.worker) return;
       const job = this.running;
