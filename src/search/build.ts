@@ -1,11 +1,12 @@
-// The build step that writes dist/search-index.json from the N-Quads dump just
+// The build step that writes dist/search-index.ndjson from the N-Quads dump just
 // written (read through a lookup on the same data the server will load), and the
 // loader the server uses.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';
-import { searchDocuments } from './documents.js';
+import { searchDocuments, type SearchDoc } from './documents.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
 
 export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
@@ -14,9 +15,34 @@ export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
 
 /** Indexes what the lookup reads into `outFile`; returns the number of documents indexed. */
 export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise<number> {
-  const index = await buildSearchIndex(lookup);
-  writeFileSync(outFile, index.toJSON());
-  return index.size;
+  return writeSearchDocuments(await searchDocuments(lookup), outFile);
+}
+
+/** Indexes the documents into `outFile`; returns how many. */
+export function writeSearchDocuments(documents: SearchDoc[], outFile: string): number {
+  const fd = openSync(outFile, 'w');
+  try {
+    let batch: string[] = [];
+    const flush = () => { writeSync(fd, batch.join('')); batch = []; };
+    for (const line of SearchIndex.lines(documents)) {
+      batch.push(`${line}\n`);
+      if (batch.length >= 1000) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return documents.length;
+}
+
+/** The lines of a file read whole into a buffer, each decoded when it is reached. */
+function* lines(buffer: Buffer): Generator<string> {
+  for (let start = 0; start < buffer.length;) {
+    const newline = buffer.indexOf(10, start);
+    const end = newline < 0 ? buffer.length : newline;
+    if (end > start) yield buffer.toString('utf8', start, end);
+    start = end + 1;
+  }
 }
 
 /**
@@ -27,8 +53,23 @@ export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise
 export function readSearchIndex(distDir: string): SearchIndex | undefined {
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
+  return parsed(file, () => SearchIndex.fromLines(lines(readFileSync(file))));
+}
+
+/** The same, with the file read without blocking (a large release's index is loaded while the server already answers). */
+export async function loadSearchIndex(distDir: string): Promise<SearchIndex | undefined> {
+  const file = join(distDir, SEARCH_INDEX_FILE);
+  if (!existsSync(file)) return undefined;
   try {
-    return SearchIndex.fromJSON(readFileSync(file, 'utf8'));
+    return await SearchIndex.fromLinesAsync(lines(await readFile(file)));
+  } catch (error) {
+    return parsed(file, () => { throw error; });
+  }
+}
+
+function parsed(file: string, load: () => SearchIndex): SearchIndex | undefined {
+  try {
+    return load();
   } catch (error) {
     console.error(JSON.stringify({ time: new Date().toISOString(), event: 'search index unreadable, indexing the data instead', file, error: String((error as Error).message) }));
     return undefined;

@@ -132,7 +132,7 @@ describe('/search over HTTP', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/search?q=Maiskii`, { headers: { Accept: 'application/json' } });
       expect(res.status).toBe(501);
-      expect(await res.text()).toMatch(/no search index \(search-index\.json/);
+      expect(await res.text()).toMatch(/no search index \(search-index\.ndjson/);
       expect(reads).toEqual([]);
     } finally {
       listening.close();
