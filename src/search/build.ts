@@ -3,7 +3,8 @@
 // loader the server uses.
 
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';
 import { searchDocuments, type SearchDoc } from './documents.js';
@@ -61,7 +62,7 @@ export async function loadSearchIndex(distDir: string): Promise<SearchIndex | un
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    return await SearchIndex.fromLinesAsync(lines(await readFile(file)));
+    return await SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
   } catch (error) {
     return parsed(file, () => { throw error; });
   }

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSearchIndex } from '../../src/search/build.js';
 import { pageRange, parseReferences, romanToNumber } from '../../src/search/references.js';
 import { nameKeys } from '../../src/search/names.js';
-import { type SearchIndex } from '../../src/search/searchIndex.js';
+import { SearchIndex } from '../../src/search/searchIndex.js';
+import { searchDocuments, type SearchDoc } from '../../src/search/documents.js';
+import { StoreLookup } from '../../src/engine/lookup.js';
+import { loadDataset } from '../../src/store/loadDataset.js';
+import oxigraph from 'oxigraph';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
 import { type RunningServer } from '../../src/http/server.js';
@@ -84,6 +88,25 @@ describe('the search index', () => {
     expect(meeting.description!.length).toBeLessThanOrEqual(160);
     expect(index.search(`${'Maiskii '.repeat(200)}`, 5).query.length).toBeLessThanOrEqual(200);
     expect(index.search('   ', 5).total).toBe(0);
+  });
+});
+
+describe('the index file', () => {
+  it('answers, read back in its compact form (synchronously or line by line as the server does), exactly as the index MiniSearch built', async () => {
+    const docs: SearchDoc[] = await searchDocuments(new StoreLookup(loadDataset(testDist()).store, oxigraph));
+    const built = SearchIndex.build(docs);
+    const lines = [...SearchIndex.lines(docs)];
+    const read = SearchIndex.fromLines(lines);
+    const streamed = await SearchIndex.fromLinesAsync((async function* () { yield* lines; })());
+    const queries = ['Maisky', 'Майский', 'maisk', 'Majskij', 'Molotow', 'Halifax', 'Seeds', 'FO 371/23682', 'FO 371', 'N5342/92/38', 'DVP XXII/2 190', 'fn 38', '38', 'II.26', 'Q134949',
+      'trade negotiations', 'prepared to do more in the direction of improving trade', 'Winter War', 'Baltic states neutrality', 'memorandum', 'xyzzy'];
+    for (const q of queries) {
+      const expected = built.search(q, 50);
+      expect(expected.total > 0 || q === 'xyzzy', q).toBe(true);
+      expect(read.search(q, 50), q).toEqual(expected);
+      expect(streamed.search(q, 50), q).toEqual(expected);
+    }
+    expect(read.size).toBe(docs.length);
   });
 });
 
