@@ -23,8 +23,8 @@ import oxigraph from 'oxigraph';
 import { loadDataset } from '../store/loadDataset.js';
 import { StoreLookup } from '../engine/lookup.js';
 import { searchDocuments, type SearchDoc } from '../search/documents.js';
-import { writeSearchDocuments } from '../search/build.js';
-import { SEARCH_INDEX_FILE } from '../search/searchIndex.js';
+import { writeSearchIndexLines } from '../search/build.js';
+import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -95,7 +95,7 @@ export async function syntheticCorpus(source: string, factor: number, target: st
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 
-  writeSearchDocuments(copySearchDocuments(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
+  writeSearchIndexLines(corpusSearchIndex(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
   progress(`search index of ${factor} articles written`);
 
   const articles = [...(manifest.articles ?? [])];
@@ -127,18 +127,21 @@ async function copyRecords(from: string, to: string, factor: number, root: strin
 }
 
 /**
- * The search documents of the corpus: the release's, then each copy's with its
- * IRIs renamed exactly as its quads were (every string of the document goes
+ * The search index of the corpus: the release's documents, then each copy's with
+ * its IRIs renamed exactly as its quads were (every string of the document goes
  * through the same renaming, as the records' do); a document no copy renames is
- * kept once, with the statements the copies add pointing at it.
+ * kept once, with the statements the copies add pointing at it. A copy has its
+ * original's words, so the index is written from the release's alone
+ * (SearchIndex.linesWithCopies); were a renaming to reach a document's words,
+ * every copy would be indexed instead.
  */
-function copySearchDocuments(docs: SearchDoc[], factor: number, renamed: (text: string, prefix: string) => string, addedLinks: (iri: string) => number): SearchDoc[] {
-  const out: SearchDoc[] = docs.map((doc) => ({ ...doc, links: doc.links + addedLinks(doc.iri) }));
-  for (let k = 1; k < factor; k++) {
-    for (const doc of docs) {
-      if (renamed(doc.iri, `s${k}-`) === doc.iri) continue;
-      out.push({ ...(JSON.parse(renamed(JSON.stringify(doc), `s${k}-`)) as SearchDoc), id: out.length });
-    }
-  }
-  return out;
+function corpusSearchIndex(docs: SearchDoc[], factor: number, renamed: (text: string, prefix: string) => string, addedLinks: (iri: string) => number): Iterable<string> {
+  const base: SearchDoc[] = docs.map((doc) => ({ ...doc, links: doc.links + addedLinks(doc.iri) }));
+  const copied = base.flatMap((doc, i) => (renamed(doc.iri, 's1-') === doc.iri ? [] : [i]));
+  const copy = (k: number): SearchDoc[] => copied.map((i, r) => ({ ...(JSON.parse(renamed(JSON.stringify(docs[i]), `s${k}-`)) as SearchDoc), id: base.length + (k - 1) * copied.length + r }));
+  const sameWords = copied.every((i) => [docs[i].names, docs[i].text, docs[i].label].every((text) => renamed(text, 's1-') === text));
+  if (sameWords) return SearchIndex.linesWithCopies(base, copied, factor - 1, copy);
+  const all = [...base];
+  for (let k = 1; k < factor; k++) all.push(...copy(k));
+  return SearchIndex.lines(all);
 }

@@ -21,11 +21,17 @@ export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise
 
 /** Indexes the documents into `outFile`; returns how many. */
 export function writeSearchDocuments(documents: SearchDoc[], outFile: string): number {
+  writeSearchIndexLines(SearchIndex.lines(documents), outFile);
+  return documents.length;
+}
+
+/** Writes an index's lines (SearchIndex.lines or linesWithCopies) into `outFile`. */
+export function writeSearchIndexLines(indexLines: Iterable<string>, outFile: string): void {
   const fd = openSync(outFile, 'w');
   try {
     let batch: string[] = [];
     const flush = () => { writeSync(fd, batch.join('')); batch = []; };
-    for (const line of SearchIndex.lines(documents)) {
+    for (const line of indexLines) {
       batch.push(`${line}\n`);
       if (batch.length >= 1000) flush();
     }
@@ -33,7 +39,6 @@ export function writeSearchDocuments(documents: SearchDoc[], outFile: string): n
   } finally {
     closeSync(fd);
   }
-  return documents.length;
 }
 
 /** The lines of a file read whole into a buffer, each decoded when it is reached. */
