@@ -6,8 +6,9 @@
 // graphs (ontology, vocabulary) that name no entity stay single. The result is
 // a release folder that serves and loads like a built one: the N-Quads dump,
 // the VoID (with each new graph listed), the JSON-LD context, the query
-// statistics, the reconciliation records (each copy's renamed as its quads are)
-// and a manifest.
+// statistics, the reconciliation records and the search index (each copy's
+// renamed as its quads are, so that a corpus server never indexes its data while
+// serving) and a manifest.
 
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,12 @@ import { readManifest, type Manifest } from '../store/loadDataset.js';
 import { STATISTICS_FILE } from '../query/normalise/statistics.js';
 import { parseRecordLine, readRecordsFile, recordLine, RECORDS_FILE, writeRecordsFile, type RecordsFileEntry } from '../reconcile/recordsFile.js';
 import { type ReconRecord } from '../reconcile/records.js';
+import oxigraph from 'oxigraph';
+import { loadDataset } from '../store/loadDataset.js';
+import { StoreLookup } from '../engine/lookup.js';
+import { searchDocuments, type SearchDoc } from '../search/documents.js';
+import { writeSearchIndexLines } from '../search/build.js';
+import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -38,6 +45,13 @@ export async function syntheticCorpus(source: string, factor: number, target: st
 
   const renamed = (text: string, prefix: string) => text.replace(entity, (_m, kind: string, first: string) => `${base}id/${kind}/${prefix}${first}`);
 
+  // The release's search documents, read as the build reads them (from the release's own small store).
+  const searchDocs = await searchDocuments(new StoreLookup(loadDataset(source).store, oxigraph));
+  // Documents no copy renames (the shared concepts) stay single; each copy adds the statements pointing at them.
+  const shared = new Set(searchDocs.filter((d) => renamed(d.iri, 's1-') === d.iri).map((d) => d.iri));
+  const sharedLinksPerCopy = new Map<string, number>();
+  const objectIri = /^(?:<[^>]*>|_:\S+)\s+<[^>]*>\s+<([^>]*)>/;
+
   const lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(join(source, DUMP_FILES.nquads)), crlfDelay: Infinity })) if (line.trim()) lines.push(line);
 
@@ -54,7 +68,10 @@ export async function syntheticCorpus(source: string, factor: number, target: st
       let copy = renamed(line, prefix);
       const graph = graphOf.exec(copy)?.[1];
       if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
-      if (copy !== line) chunk.push(copy); // a quad of a shared graph that names no entity stays single
+      if (copy === line) continue; // a quad of a shared graph that names no entity stays single
+      chunk.push(copy);
+      const object = k === 1 ? objectIri.exec(line)?.[1] : undefined;
+      if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
     }
     for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
     await write(`${chunk.join('\n')}\n`);
@@ -77,6 +94,9 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
+
+  writeSearchIndexLines(corpusSearchIndex(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
+  progress(`search index of ${factor} articles written`);
 
   const articles = [...(manifest.articles ?? [])];
   for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
@@ -104,4 +124,24 @@ async function copyRecords(from: string, to: string, factor: number, root: strin
     }
   }
   return writeRecordsFile(to, records.length * factor, copies());
+}
+
+/**
+ * The search index of the corpus: the release's documents, then each copy's with
+ * its IRIs renamed exactly as its quads were (every string of the document goes
+ * through the same renaming, as the records' do); a document no copy renames is
+ * kept once, with the statements the copies add pointing at it. A copy has its
+ * original's words, so the index is written from the release's alone
+ * (SearchIndex.linesWithCopies); were a renaming to reach a document's words,
+ * every copy would be indexed instead.
+ */
+function corpusSearchIndex(docs: SearchDoc[], factor: number, renamed: (text: string, prefix: string) => string, addedLinks: (iri: string) => number): Iterable<string> {
+  const base: SearchDoc[] = docs.map((doc) => ({ ...doc, links: doc.links + addedLinks(doc.iri) }));
+  const copied = base.flatMap((doc, i) => (renamed(doc.iri, 's1-') === doc.iri ? [] : [i]));
+  const copy = (k: number): SearchDoc[] => copied.map((i, r) => ({ ...(JSON.parse(renamed(JSON.stringify(docs[i]), `s${k}-`)) as SearchDoc), id: base.length + (k - 1) * copied.length + r }));
+  const sameWords = copied.every((i) => [docs[i].names, docs[i].text, docs[i].label].every((text) => renamed(text, 's1-') === text));
+  if (sameWords) return SearchIndex.linesWithCopies(base, copied, factor - 1, copy);
+  const all = [...base];
+  for (let k = 1; k < factor; k++) all.push(...copy(k));
+  return SearchIndex.lines(all);
 }

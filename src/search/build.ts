@@ -1,11 +1,13 @@
-// The build step that writes dist/search-index.json from the N-Quads dump just
+// The build step that writes dist/search-index.ndjson from the N-Quads dump just
 // written (read through a lookup on the same data the server will load), and the
 // loader the server uses.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';
-import { searchDocuments } from './documents.js';
+import { searchDocuments, type SearchDoc } from './documents.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
 import { log } from '../log.js';
 
@@ -15,9 +17,39 @@ export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
 
 /** Indexes what the lookup reads into `outFile`; returns the number of documents indexed. */
 export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise<number> {
-  const index = await buildSearchIndex(lookup);
-  writeFileSync(outFile, index.toJSON());
-  return index.size;
+  return writeSearchDocuments(await searchDocuments(lookup), outFile);
+}
+
+/** Indexes the documents into `outFile`; returns how many. */
+export function writeSearchDocuments(documents: SearchDoc[], outFile: string): number {
+  writeSearchIndexLines(SearchIndex.lines(documents), outFile);
+  return documents.length;
+}
+
+/** Writes an index's lines (SearchIndex.lines or linesWithCopies) into `outFile`. */
+export function writeSearchIndexLines(indexLines: Iterable<string>, outFile: string): void {
+  const fd = openSync(outFile, 'w');
+  try {
+    let batch: string[] = [];
+    const flush = () => { writeSync(fd, batch.join('')); batch = []; };
+    for (const line of indexLines) {
+      batch.push(`${line}\n`);
+      if (batch.length >= 1000) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines of a file read whole into a buffer, each decoded when it is reached. */
+function* lines(buffer: Buffer): Generator<string> {
+  for (let start = 0; start < buffer.length;) {
+    const newline = buffer.indexOf(10, start);
+    const end = newline < 0 ? buffer.length : newline;
+    if (end > start) yield buffer.toString('utf8', start, end);
+    start = end + 1;
+  }
 }
 
 /**
@@ -28,8 +60,23 @@ export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise
 export function readSearchIndex(distDir: string): SearchIndex | undefined {
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
+  return parsed(file, () => SearchIndex.fromLines(lines(readFileSync(file))));
+}
+
+/** The same, with the file read without blocking (a large release's index is loaded while the server already answers). */
+export async function loadSearchIndex(distDir: string): Promise<SearchIndex | undefined> {
+  const file = join(distDir, SEARCH_INDEX_FILE);
+  if (!existsSync(file)) return undefined;
   try {
-    return SearchIndex.fromJSON(readFileSync(file, 'utf8'));
+    return await SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
+  } catch (error) {
+    return parsed(file, () => { throw error; });
+  }
+}
+
+function parsed(file: string, load: () => SearchIndex): SearchIndex | undefined {
+  try {
+    return load();
   } catch (error) {
     log.warn({ event: 'search-index-unreadable', file, error: String((error as Error).message) }, 'indexing the data instead');
     return undefined;

@@ -33,8 +33,8 @@ export interface SearchDoc {
   paragraph?: { section: string; n?: number };
   qids: string[];
   volumes: VolumePages[];
-  /** How much the data says about it (links pointing at it), to rank equal matches: the ambassador before his wife. */
-  weight: number;
+  /** How much the data says about it (statements pointing at it), to rank equal matches: the ambassador before his wife. */
+  links: number;
 }
 
 const KINDS: SearchKind[] = ['person', 'group', 'organisation', 'place', 'post', 'event', 'meeting', 'document', 'work', 'footnote', 'section', 'passage', 'claim', 'comparison', 'concept'];
@@ -137,13 +137,13 @@ export async function searchDocuments(lookup: Lookup): Promise<SearchDoc[]> {
       qids: (qidsOf.get(iri) ?? []).map((r) => r.target!.replace(/^.*\//, '')),
       volumes: [...(volumesOf.get(iri) ?? []).map((r) => volume(r, r.pages)), ...(citedVolumesOf.get(iri) ?? []).map((r) => volume(r, r.locator))]
         .filter((v): v is VolumePages => Boolean(v)),
-      weight: 1 + Math.log10(1 + (linksTo.get(iri) ?? 0)),
+      links: linksTo.get(iri) ?? 0,
     });
   }
   for (const q of quotations) {
     docs.push({
       id: docs.length, iri: q.q!, kind: 'quotation', label: `“${q.text}”`, date: q.date, earliest: q.earliest,
-      description: oneLine(`${q.speaker ? `${q.speaker}, ` : ''}quoted in: ${q.claimLabel}`), names: '', text: q.text!, refs: [], qids: [], volumes: [], weight: 1,
+      description: oneLine(`${q.speaker ? `${q.speaker}, ` : ''}quoted in: ${q.claimLabel}`), names: '', text: q.text!, refs: [], qids: [], volumes: [], links: 0,
     });
   }
   return docs;

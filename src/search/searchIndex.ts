@@ -1,7 +1,7 @@
 // The search index: MiniSearch over names (as match keys) and words, plus exact
 // look-ups for the references historians type (archival reference, registry
 // number, volume and page, footnote, paragraph, QID). Built at build time into
-// dist/search-index.json, loaded when the server starts; a query is bounded in
+// dist/search-index.ndjson, loaded when the server starts; a query is bounded in
 // length, in terms and in results, and costs an index look-up, not a scan.
 
 import MiniSearch, { type SearchResult } from 'minisearch';
@@ -9,10 +9,11 @@ import { type SearchDoc, type SearchKind } from './documents.js';
 import { editsFor, queryReadings } from './names.js';
 import { parseReferences, referenceKey } from './references.js';
 
-export const SEARCH_INDEX_FILE = 'search-index.json';
+export const SEARCH_INDEX_FILE = 'search-index.ndjson';
 export const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
-const FORMAT = 3;
+/** 4: documents without their words or empty reference lists, read into columns. */
+const FORMAT = 4;
 
 /** Result groups, in the order a page shows them. */
 export const GROUPS: { title: string; kinds: SearchKind[] }[] = [
@@ -35,7 +36,13 @@ export interface SearchHit { iri: string; label: string; kind: SearchKind; date?
 export interface SearchGroup { title: string; kinds: SearchKind[]; total: number; hits: SearchHit[] }
 export interface SearchAnswer { query: string; total: number; groups: SearchGroup[]; truncated?: boolean }
 
-type Stored = Omit<SearchDoc, 'names' | 'text'>;
+/** What a document keeps beside the words: what a hit shows and the references it answers to (empty ones left out). */
+type Stored = Pick<SearchDoc, 'id' | 'iri' | 'kind' | 'label' | 'date' | 'description' | 'footnote' | 'paragraph'>
+  & Partial<Pick<SearchDoc, 'refs' | 'qids' | 'volumes'>> & { weight: number };
+
+function stored({ id, iri, kind, label, date, description, footnote, paragraph, links, refs, qids, volumes }: SearchDoc): Stored {
+  return { id, iri, kind, label, date, description, footnote, paragraph, weight: 1 + Math.log10(1 + links), refs: refs.length ? refs : undefined, qids: qids.length ? qids : undefined, volumes: volumes.length ? volumes : undefined };
+}
 
 function options() {
   return {
@@ -54,41 +61,212 @@ class References {
   readonly paragraphs = new Map<string, number[]>();
   readonly qids = new Map<string, number[]>();
   readonly volumes = new Map<string, { id: number; book?: number; from?: number; to?: number }[]>();
-  /** Reference keys in order, for exact and prefix look-up by binary search. */
-  readonly refs: [string, number][] = [];
+  /** Reference keys in order, for exact and prefix look-up by binary search, and the document of each. */
+  private readonly refKeys: string[];
+  private readonly refIds: Int32Array;
 
   constructor(docs: Stored[]) {
-    const push = <K>(map: Map<K, number[]>, key: K, id: number) => map.set(key, [...(map.get(key) ?? []), id]);
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value); else map.set(key, [value]);
+    };
+    const refs: [string, number][] = [];
     for (const doc of docs) {
       if (doc.footnote !== undefined) push(this.footnotes, doc.footnote, doc.id);
       if (doc.paragraph) push(this.paragraphs, `${doc.paragraph.section}.${doc.paragraph.n ?? ''}`, doc.id);
-      for (const qid of doc.qids) push(this.qids, qid, doc.id);
-      for (const v of doc.volumes) {
-        for (const c of v.collections) {
-          const key = `${c}|${v.volume}`;
-          this.volumes.set(key, [...(this.volumes.get(key) ?? []), { id: doc.id, book: v.book, from: v.from, to: v.to }]);
-        }
+      for (const qid of doc.qids ?? []) push(this.qids, qid, doc.id);
+      for (const v of doc.volumes ?? []) {
+        for (const c of v.collections) push(this.volumes, `${c}|${v.volume}`, { id: doc.id, book: v.book, from: v.from, to: v.to });
       }
-      for (const ref of doc.refs) this.refs.push([ref, doc.id]);
+      for (const ref of doc.refs ?? []) refs.push([ref, doc.id]);
     }
-    this.refs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    refs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    this.refKeys = refs.map(([ref]) => ref);
+    this.refIds = Int32Array.from(refs, ([, id]) => id);
   }
 
   /** Documents whose reference is the key, or begins with it at a boundary ("fo371" -> "fo371/23682"). */
   byReference(key: string): { id: number; exact: boolean }[] {
     let low = 0;
-    let high = this.refs.length;
+    let high = this.refKeys.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.refs[mid][0] < key) low = mid + 1; else high = mid;
+      if (this.refKeys[mid] < key) low = mid + 1; else high = mid;
     }
     const out: { id: number; exact: boolean }[] = [];
-    for (let i = low; i < this.refs.length && this.refs[i][0].startsWith(key) && out.length < 500; i++) {
-      const [ref, id] = this.refs[i];
-      if (ref === key) out.push({ id, exact: true });
-      else if (/^[/\D]/.test(ref.slice(key.length))) out.push({ id, exact: false });
+    for (let i = low; i < this.refKeys.length && this.refKeys[i].startsWith(key) && out.length < 500; i++) {
+      const ref = this.refKeys[i];
+      if (ref === key) out.push({ id: this.refIds[i], exact: true });
+      else if (/^[/\D]/.test(ref.slice(key.length))) out.push({ id: this.refIds[i], exact: false });
     }
     return out;
+  }
+}
+
+/**
+ * What a hit shows, one column per field rather than an object per document: at
+ * 100 articles (176,000 documents) objects with their empty reference lists took
+ * about 100 MB of the server's heap, the columns about a third of that.
+ */
+class Shown {
+  private readonly iris: string[];
+  private readonly labels: string[];
+  private readonly kinds: Uint8Array;
+  private readonly dates: (string | undefined)[];
+  private readonly descriptions: (string | undefined)[];
+  readonly weights: Float64Array;
+
+  constructor(docs: Stored[]) {
+    this.iris = docs.map((d) => d.iri);
+    this.labels = docs.map((d) => d.label);
+    this.kinds = Uint8Array.from(docs, (d) => ALL_KINDS.indexOf(d.kind));
+    this.dates = docs.map((d) => d.date);
+    this.descriptions = docs.map((d) => d.description);
+    this.weights = Float64Array.from(docs, (d) => d.weight);
+  }
+
+  get size(): number {
+    return this.iris.length;
+  }
+
+  kind(id: number): SearchKind {
+    return ALL_KINDS[this.kinds[id]];
+  }
+
+  hit(id: number, score: number, why: string | undefined): SearchHit {
+    return { iri: this.iris[id], label: this.labels[id], kind: this.kind(id), date: this.dates[id], description: this.descriptions[id], score: Math.round(score * 100) / 100, why };
+  }
+}
+
+const ALL_KINDS: SearchKind[] = GROUPS.flatMap((g) => g.kinds);
+
+/**
+ * MiniSearch's term map (a radix tree: term -> field -> postings), which it
+ * searches with its own exact, prefix and fuzzy look-ups and BM25 scoring. Not
+ * part of its documented interface: the tests compare the answers of an index
+ * loaded this way with one MiniSearch built itself, so a MiniSearch that changes
+ * it fails them rather than answering differently.
+ */
+interface MiniSearchTerms { _index: { set(term: string, fields: Map<number, Postings>): void } }
+
+/**
+ * All postings of a loaded index in two typed arrays (document, term frequency),
+ * each term's a slice of them. MiniSearch keeps a Map per term and field, about
+ * 42 bytes a posting: at 100 articles (6.3 M postings) 265 MB, here about 50.
+ */
+class PostingStore {
+  ids = new Uint32Array(1 << 16);
+  freqs = new Uint32Array(1 << 16);
+  private length = 0;
+
+  /** A term's postings from its line: field, documents in ascending order, their frequencies; field, ... */
+  add(fields: (number | number[])[]): Map<number, Postings> {
+    const out = new Map<number, Postings>();
+    for (let i = 0; i < fields.length; i += 3) {
+      const docs = fields[i + 1] as number[];
+      const counts = fields[i + 2] as number[];
+      const start = this.length;
+      this.reserve(docs.length);
+      this.ids.set(docs, start);
+      this.freqs.set(counts, start);
+      this.length += docs.length;
+      out.set(fields[i] as number, new Postings(this, start, this.length));
+    }
+    return out;
+  }
+
+  /** Room for `more` postings (growing by half, in typed arrays: no array of boxed numbers on the way). */
+  private reserve(more: number): void {
+    if (this.length + more <= this.ids.length) return;
+    const size = Math.max(this.length + more, Math.ceil(this.ids.length * 1.5));
+    const grow = (from: Uint32Array) => { const to = new Uint32Array(size); to.set(from.subarray(0, this.length)); return to; };
+    this.ids = grow(this.ids);
+    this.freqs = grow(this.freqs);
+  }
+
+  /** Done adding: the arrays cut to size. */
+  seal(): void {
+    this.ids = this.ids.slice(0, this.length);
+    this.freqs = this.freqs.slice(0, this.length);
+  }
+}
+
+/**
+ * One term's postings in one field, read the way MiniSearch reads its own Map
+ * (size, keys in order, get while iterating, entries when serialised).
+ */
+class Postings {
+  private cursor = 0;
+
+  constructor(private readonly store: PostingStore, private readonly start: number, private readonly end: number) {}
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  *keys(): Generator<number> {
+    for (let i = this.start; i < this.end; i++) {
+      this.cursor = i;
+      yield this.store.ids[i];
+    }
+  }
+
+  get(id: number): number | undefined {
+    const ids = this.store.ids;
+    if (ids[this.cursor] === id && this.cursor >= this.start && this.cursor < this.end) return this.store.freqs[this.cursor];
+    let low = this.start;
+    let high = this.end;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (ids[mid] < id) low = mid + 1; else high = mid;
+    }
+    return low < this.end && ids[low] === id ? this.store.freqs[low] : undefined;
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  *[Symbol.iterator](): Generator<[number, number]> {
+    for (let i = this.start; i < this.end; i++) yield [this.store.ids[i], this.store.freqs[i]];
+  }
+
+  entries(): Generator<[number, number]> {
+    return this[Symbol.iterator]();
+  }
+}
+
+/**
+ * Reads the file's lines in order: the header, the documents, then the terms,
+ * each line parsed when it is reached (MiniSearch loads the document figures
+ * itself; its terms go into its term map with compact postings).
+ */
+class Loader {
+  private header?: { documents: number; mini: object };
+  private readonly docs: Stored[] = [];
+  private mini?: MiniSearchTerms;
+  private readonly postings = new PostingStore();
+
+  line(text: string): void {
+    if (!text) return;
+    if (!this.header) {
+      const header = JSON.parse(text) as { format?: number; documents: number; mini: object };
+      if (header.format !== FORMAT) throw new Error(`search index format ${header.format}, expected ${FORMAT}: rebuild`);
+      this.header = header;
+    } else if (this.docs.length < this.header.documents) {
+      this.docs.push(JSON.parse(text) as Stored);
+    } else {
+      this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
+      const [term, ...fields] = JSON.parse(text) as [string, ...(number | number[])[]];
+      this.mini._index.set(term, this.postings.add(fields));
+    }
+  }
+
+  done(): SearchIndex {
+    if (!this.header || this.docs.length < this.header.documents) throw new Error('search index file ends early: rebuild');
+    this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
+    this.postings.seal();
+    return new SearchIndex(this.mini as unknown as MiniSearch, this.docs);
   }
 }
 
@@ -99,29 +277,114 @@ function tier(score: number): number {
 
 export class SearchIndex {
   private readonly references: References;
+  private readonly shown: Shown;
 
-  private constructor(private readonly mini: MiniSearch, private readonly docs: Stored[]) {
+  /** Built by `build` or read by `fromLines`. */
+  constructor(private readonly mini: MiniSearch, docs: Stored[]) {
+    docs.forEach((doc, i) => { if (doc.id !== i) throw new Error(`search document ${doc.iri} has id ${doc.id}, expected ${i}`); });
     this.references = new References(docs);
+    this.shown = new Shown(docs);
   }
 
   static build(documents: SearchDoc[]): SearchIndex {
     const mini = new MiniSearch(options());
     mini.addAll(documents.map((d) => ({ id: d.id, names: d.names, title: d.label, text: d.text })));
-    return new SearchIndex(mini, documents.map(({ names: _n, text: _t, ...rest }) => rest));
+    return new SearchIndex(mini, documents.map(stored));
   }
 
-  static fromJSON(json: string): SearchIndex {
-    const data = JSON.parse(json) as { format: number; docs: Stored[]; index: unknown };
-    if (data.format !== FORMAT) throw new Error(`search index format ${data.format}, expected ${FORMAT}: rebuild`);
-    return new SearchIndex(MiniSearch.loadJS(data.index as never, options()), data.docs);
+  /**
+   * The index as the lines of its file: a header (the format, the number of
+   * documents and MiniSearch's figures), one line per document (what hits show
+   * and the references), then one per term of MiniSearch's index. Lines, not one
+   * JSON text, so that a server reads the file term by term: at 100 articles one
+   * JSON text (130 MB) parsed whole took about 700 MB of heap on the way to an
+   * index of 300.
+   */
+  static *lines(documents: SearchDoc[]): Generator<string> {
+    const { index, ...figures } = SearchIndex.build(documents).mini.toJSON();
+    yield JSON.stringify({ format: FORMAT, documents: documents.length, mini: figures });
+    for (const doc of documents) yield JSON.stringify(stored(doc));
+    // A term: [term, field, [documents...], [frequencies...], field, ...], documents in ascending order (as MiniSearch iterates them once loaded).
+    for (const [term, fields] of index) {
+      yield JSON.stringify([term, ...Object.entries(fields as Record<string, Record<string, number>>).flatMap(([field, docs]) => {
+        const ids = Object.keys(docs).map(Number).sort((a, b) => a - b);
+        return [Number(field), ids, ids.map((id) => docs[id])];
+      })]);
+    }
   }
 
-  toJSON(): string {
-    return JSON.stringify({ format: FORMAT, docs: this.docs, index: this.mini.toJSON() });
+  /**
+   * The lines of the index of `base` followed by `count` copies of the documents
+   * `copied` (indexes into `base`, ascending) — each copy with the same words as
+   * its original and other IRIs, as `copy(k)` gives copy k (1..count) — written
+   * from the index of `base` alone: a copy's postings, field lengths and term
+   * frequencies are its original's, and the average field lengths are summed in
+   * MiniSearch's own order. So a corpus of a thousand articles is written in the
+   * time and memory of one; the result equals the index MiniSearch builds of all
+   * the documents (tests/corpus).
+   */
+  static *linesWithCopies(base: SearchDoc[], copied: number[], count: number, copy: (k: number) => SearchDoc[]): Generator<string> {
+    const { index, ...figures } = SearchIndex.build(base).mini.toJSON();
+    const lengths = figures.fieldLength as Record<string, number[]>;
+    const total = base.length + count * copied.length;
+    const order = function* () {
+      for (let i = 0; i < base.length; i++) yield i;
+      for (let k = 1; k <= count; k++) yield* copied;
+    };
+    const average: number[] = [];
+    const fieldLength: Record<number, number[]> = {};
+    const documentIds: Record<number, number> = {};
+    let position = 0;
+    for (const original of order()) {
+      const own = lengths[original];
+      own.forEach((length, field) => { if (length !== undefined) average[field] = ((average[field] || 0) * position + length) / (position + 1); });
+      fieldLength[position] = own;
+      documentIds[position] = position;
+      position++;
+    }
+    yield JSON.stringify({ format: FORMAT, documents: total, mini: { ...figures, documentCount: total, nextId: total, documentIds, fieldLength, averageFieldLength: average, storedFields: {}, dirtCount: 0 } });
+    for (const doc of base) yield JSON.stringify(stored(doc));
+    for (let k = 1; k <= count; k++) {
+      const copies = copy(k);
+      if (copies.length !== copied.length) throw new Error(`copy ${k} has ${copies.length} search documents, expected ${copied.length}`);
+      for (const doc of copies) yield JSON.stringify(stored(doc));
+    }
+    const copyOf = new Int32Array(base.length).fill(-1);
+    copied.forEach((original, r) => { copyOf[original] = r; });
+    for (const [term, fields] of index) {
+      yield JSON.stringify([term, ...Object.entries(fields as Record<string, Record<string, number>>).flatMap(([field, docs]) => {
+        const originals = Object.keys(docs).map(Number).sort((a, b) => a - b);
+        const ids = [...originals];
+        const freqs = originals.map((id) => docs[id]);
+        const inCopies = originals.filter((id) => copyOf[id] >= 0);
+        for (let k = 1; k <= count; k++) {
+          for (const id of inCopies) { ids.push(base.length + (k - 1) * copied.length + copyOf[id]); freqs.push(docs[id]); }
+        }
+        return [Number(field), ids, freqs];
+      })]);
+    }
+  }
+
+  /** The index from the lines of its file. */
+  static fromLines(lines: Iterable<string>): SearchIndex {
+    const loader = new Loader();
+    for (const line of lines) loader.line(line);
+    return loader.done();
+  }
+
+  /** The same from lines read as they come, pausing now and then so that a server goes on answering meanwhile. */
+  static async fromLinesAsync(lines: AsyncIterable<string>): Promise<SearchIndex> {
+    const loader = new Loader();
+    let count = 0;
+    for await (const line of lines) {
+      loader.line(line);
+      if (++count % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return loader.done();
   }
 
   get size(): number {
-    return this.docs.length;
+    return this.shown.size;
   }
 
   /** Results grouped by kind, at most `limit` per group; totals say how many matched. */
@@ -158,12 +421,12 @@ export class SearchIndex {
       const words = reading.words.slice(0, MAX_TERMS);
       if (words.length) {
         for (const r of this.mini.search(words.join(' '), { ...plain, prefix: (_t, i, all) => i === all.length - 1, fuzzy: (t) => editsFor(t) })) {
-          add(r.id as number, 100 + r.score * 10 * (this.docs[r.id as number].weight ?? 1), 'name');
+          add(r.id as number, 100 + r.score * 10 * this.shown.weights[r.id as number], 'name');
         }
       }
       const sounds = reading.sounds.slice(0, MAX_TERMS);
       if (sounds.length && sounds.length === reading.words.filter((w) => w.length >= 4).length) {
-        for (const r of this.mini.search(sounds.join(' '), plain)) add(r.id as number, 100 + r.score * 5 * (this.docs[r.id as number].weight ?? 1), 'name (as it sounds)');
+        for (const r of this.mini.search(sounds.join(' '), plain)) add(r.id as number, 100 + r.score * 5 * this.shown.weights[r.id as number], 'name (as it sounds)');
       }
     }
     const words = MiniSearch.getDefault('tokenize')(query).filter(Boolean).slice(0, MAX_TERMS).join(' ');
@@ -172,15 +435,15 @@ export class SearchIndex {
       let results: SearchResult[] = run('AND');
       // Any word rather than all of them, only when nothing else was found.
       if (results.length === 0 && scores.size === 0 && words.includes(' ')) results = run('OR');
-      for (const r of results) add(r.id as number, r.score * (this.docs[r.id as number].weight ?? 1), undefined);
+      for (const r of results) add(r.id as number, r.score * this.shown.weights[r.id as number], undefined);
     }
 
-    const ranked = [...scores].map(([id, s]) => ({ doc: this.docs[id], ...s })).sort((a, b) => b.score - a.score);
+    const ranked = [...scores].map(([id, s]) => ({ id, kind: this.shown.kind(id), ...s })).sort((a, b) => b.score - a.score);
     const groups = GROUPS.map((g) => {
-      const members = ranked.filter((r) => g.kinds.includes(r.doc.kind));
+      const members = ranked.filter((r) => g.kinds.includes(r.kind));
       return {
         title: g.title, kinds: g.kinds, total: members.length,
-        hits: members.slice(0, limit).map((r) => ({ iri: r.doc.iri, label: r.doc.label, kind: r.doc.kind, date: r.doc.date, description: r.doc.description, score: Math.round(r.score * 100) / 100, why: r.why })),
+        hits: members.slice(0, limit).map((r) => this.shown.hit(r.id, r.score, r.why)),
       };
     }).filter((g) => g.total > 0)
       // Groups by their best match (a reference, then a name, then words); equal ones keep their order.

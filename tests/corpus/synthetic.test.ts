@@ -15,6 +15,9 @@ import { recordsOf } from '../fixtures/reconcileRecords.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
 import { readRecords, type ReconRecord } from '../../src/reconcile/records.js';
 import { RECORDS_FILE } from '../../src/reconcile/recordsFile.js';
+import { readSearchIndex } from '../../src/search/build.js';
+import { searchDocuments } from '../../src/search/documents.js';
+import { SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
 
 const count = (store: ReturnType<typeof loadDataset>['store'], query: string) =>
   Number(JSON.parse(store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value);
@@ -56,5 +59,21 @@ describe('synthetic corpus', () => {
     const fromStore = await readRecords(new StoreLookup(store, oxigraph), manifest.baseIri);
     const byId = (list: ReconRecord[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(records)).toEqual(byId(fromStore));
+
+    // The search index: written with the corpus, each copy's hits at that copy's IRIs,
+    // and answering as an index of the corpus's own data would (same hits, scores and
+    // totals; the order of equal hits aside).
+    const written = readSearchIndex(out)!;
+    expect(written).toBeDefined();
+    const fromData = SearchIndex.build(await searchDocuments(new StoreLookup(store, oxigraph)));
+    expect(written.size).toBe(fromData.size);
+    const hits = (answer: SearchAnswer) => answer.groups.map((g) => ({ ...g, hits: [...g.hits].sort((a, b) => b.score - a.score || a.iri.localeCompare(b.iri)) }));
+    for (const q of ['Maisky', 'Майский', 'maisk', 'FO 371/23682', 'N5342/92/38', 'DVP XXII/2 190', 'fn 38', 'II.26', 'Q134949', 'trade negotiations', 'prepared to do more in the direction of improving trade', 'speech']) {
+      expect(hits(written.search(q, 1000)), q).toEqual(hits(fromData.search(q, 1000)));
+    }
+    const iris = (q: string) => written.search(q, 1000).groups.flatMap((g) => g.hits.map((h) => h.iri));
+    expect(iris('N5342/92/38')).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/document/${p}halifax-to-seeds-1939-10-16`)));
+    expect(iris('II.26')).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/passage/${p}carley-1999/II.26`)));
+    expect(iris('Майский').filter((iri) => iri.includes('/id/person/'))).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/person/${p}maiskii`)));
   });
 });

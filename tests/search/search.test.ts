@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSearchIndex } from '../../src/search/build.js';
 import { pageRange, parseReferences, romanToNumber } from '../../src/search/references.js';
 import { nameKeys } from '../../src/search/names.js';
-import { type SearchIndex } from '../../src/search/searchIndex.js';
+import { SearchIndex } from '../../src/search/searchIndex.js';
+import { searchDocuments, type SearchDoc } from '../../src/search/documents.js';
+import { StoreLookup } from '../../src/engine/lookup.js';
+import { loadDataset } from '../../src/store/loadDataset.js';
+import oxigraph from 'oxigraph';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
 import { type RunningServer } from '../../src/http/server.js';
@@ -87,6 +91,25 @@ describe('the search index', () => {
   });
 });
 
+describe('the index file', () => {
+  it('answers, read back in its compact form (synchronously or line by line as the server does), exactly as the index MiniSearch built', async () => {
+    const docs: SearchDoc[] = await searchDocuments(new StoreLookup(loadDataset(testDist()).store, oxigraph));
+    const built = SearchIndex.build(docs);
+    const lines = [...SearchIndex.lines(docs)];
+    const read = SearchIndex.fromLines(lines);
+    const streamed = await SearchIndex.fromLinesAsync((async function* () { yield* lines; })());
+    const queries = ['Maisky', 'Майский', 'maisk', 'Majskij', 'Molotow', 'Halifax', 'Seeds', 'FO 371/23682', 'FO 371', 'N5342/92/38', 'DVP XXII/2 190', 'fn 38', '38', 'II.26', 'Q134949',
+      'trade negotiations', 'prepared to do more in the direction of improving trade', 'Winter War', 'Baltic states neutrality', 'memorandum', 'xyzzy'];
+    for (const q of queries) {
+      const expected = built.search(q, 50);
+      expect(expected.total > 0 || q === 'xyzzy', q).toBe(true);
+      expect(read.search(q, 50), q).toEqual(expected);
+      expect(streamed.search(q, 50), q).toEqual(expected);
+    }
+    expect(read.size).toBe(docs.length);
+  });
+});
+
 describe('reading references', () => {
   it('reads volumes in Roman or Arabic numerals, page ranges as printed, and several readings of one query', () => {
     expect(romanToNumber('XXII')).toBe(22);
@@ -132,7 +155,7 @@ describe('/search over HTTP', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/search?q=Maiskii`, { headers: { Accept: 'application/json' } });
       expect(res.status).toBe(501);
-      expect(await res.text()).toMatch(/no search index \(search-index\.json/);
+      expect(await res.text()).toMatch(/no search index \(search-index\.ndjson/);
       expect(reads).toEqual([]);
     } finally {
       listening.close();

@@ -1,13 +1,16 @@
 // /search?q=...: the search index answers, server-rendered as HTML (works without
 // JavaScript) or as JSON (Accept: application/json, or format=json), results
 // grouped by kind. The index is loaded from the build when the server starts (a
-// build from before search existed is indexed in the background instead).
+// build from before search existed is indexed in the background instead); a large
+// release's (a corpus of many articles: seconds to parse) is loaded after the
+// server is ready, and /search answers 503 with Retry-After until it is.
 
 import express, { type Router } from 'express';
 import { type AppContext, localPath } from '../context.js';
 import { cacheHeaders } from '../caching.js';
 import { HttpError } from '../httpError.js';
-import { readSearchIndex, buildSearchIndex } from '../../search/build.js';
+import { readSearchIndex, buildSearchIndex, loadSearchIndex } from '../../search/build.js';
+import { isLargeRelease } from '../config.js';
 import { GROUPS, MAX_QUERY_LENGTH, SEARCH_INDEX_FILE, type SearchAnswer, type SearchIndex } from '../../search/searchIndex.js';
 import { searchPage } from '../../web/pages/search.js';
 import { humanDate } from '../../web/dates.js';
@@ -25,13 +28,24 @@ const MAX_LIMIT = 100;
 
 export function searchRouter(context: AppContext): Router {
   const router = express.Router();
-  let index: SearchIndex | undefined = readSearchIndex(context.config.dist);
+  let index: SearchIndex | undefined;
   let failure: string | undefined;
   let unavailable: string | undefined;
-  if (!index && context.manifest.quads > SEARCH_FROM_DATA_MAX_QUADS) {
-    unavailable = `This release (${context.manifest.quads} quads) has no search index (${SEARCH_INDEX_FILE}, which its build writes), and one this large is not indexed from the data while serving.`;
-  } else if (!index) {
-    buildSearchIndex(context.lookup).then((built) => { index = built; }, (error) => { failure = String(error?.message ?? error); });
+  const fromData = () => {
+    if (context.manifest.quads > SEARCH_FROM_DATA_MAX_QUADS) {
+      unavailable = `This release (${context.manifest.quads} quads) has no search index (${SEARCH_INDEX_FILE}, which its build writes), and one this large is not indexed from the data while serving.`;
+    } else {
+      buildSearchIndex(context.lookup).then((built) => { index = built; }, (error) => { failure = String(error?.message ?? error); });
+    }
+  };
+  if (isLargeRelease(context.manifest.quads)) {
+    // Once reconciliation's index is built (in its worker, right after the engine's
+    // start): the two loads' transient memory would otherwise add up (at 100
+    // articles ~300 MB each, a peak of 2.8 GB instead of 2.5).
+    Promise.resolve(context.reconcile?.start()).then(() => loadSearchIndex(context.config.dist)).then((loaded) => { if (loaded) index = loaded; else fromData(); }, (error) => { failure = String(error?.message ?? error); });
+  } else {
+    index = readSearchIndex(context.config.dist);
+    if (!index) fromData();
   }
 
   const href = (iri: string) => localPath(context, iri) ?? iri;
@@ -49,7 +63,7 @@ export function searchRouter(context: AppContext): Router {
       if (!index) {
         if (unavailable) throw new HttpError(501, unavailable);
         if (failure) throw new HttpError(500, `The search index could not be built: ${failure}`);
-        throw new HttpError(503, 'The search index is being built; try again in a few seconds.', { 'Retry-After': '5' });
+        throw new HttpError(503, 'The search index is being loaded or built; try again in a few seconds.', { 'Retry-After': '5' });
       }
       const answer: SearchAnswer = q.trim() ? index.search(q, limit) : { query: '', total: 0, groups: [] };
       if (group) answer.groups = answer.groups.filter((g) => g.title === group.title);
