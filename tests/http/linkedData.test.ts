@@ -74,6 +74,20 @@ describe('dereferencing our IRIs', () => {
     expect(quads).toContain(`<${ID}person/maiskii> <http://www.w3.org/2000/01/rdf-schema#label>`);
   });
 
+  it("every kind's list holds exactly the labelled entities under its IRI space (found through the kind's classes, checked against the IRIs)", async () => {
+    const query = `SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l .
+      FILTER(STRSTARTS(STR(?x), "${ID}") && !CONTAINS(STR(?x), "#")) BIND(STRBEFORE(STRAFTER(STR(?x), "${ID}"), "/") AS ?kind) } GROUP BY ?kind`;
+    const answer = await (await get(`/sparql?query=${encodeURIComponent(query)}`, 'application/sparql-results+json')).json() as { results: { bindings: { kind: { value: string }; n: { value: string } }[] } };
+    const expected = new Map(answer.results.bindings.map((b) => [b.kind.value, Number(b.n.value)]));
+    expect(expected.size).toBeGreaterThan(10);
+    for (const [kind, n] of expected) {
+      const page = await (await get(`/id/${kind}/`, 'text/html')).text();
+      const shown = /role="status">(\d+)(?: of (\d+))? /.exec(page);
+      expect(shown, kind).not.toBeNull();
+      expect(Number(shown![2] ?? shown![1]), kind).toBe(n);
+    }
+  });
+
   it('answers 404 for IRIs that are not in the dataset, in the requested kind of body', async () => {
     const html = await get('/id/person/nobody-at-all', 'text/html');
     expect(html.status).toBe(404);
