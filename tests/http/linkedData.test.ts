@@ -88,6 +88,37 @@ describe('dereferencing our IRIs', () => {
     }
   });
 
+  it('pages every list, the grouped ones too: following the next links gives each entity exactly once, in HTML and JSON', async () => {
+    for (const kind of ['person', 'document', 'footnote', 'claim']) {
+      const seen: string[] = [];
+      let url: string | undefined = `/id/${kind}/?format=json`;
+      let pages = 0;
+      let total = 0;
+      while (url) {
+        const response = await get(url, 'application/json');
+        const body = await response.json() as { total: number; page: number; pages: number; next?: string; prev?: string; items: { iri: string }[] };
+        pages++;
+        total = body.total;
+        expect(body.page, kind).toBe(pages);
+        expect(body.items.length, kind).toBeLessThanOrEqual(100);
+        if (body.next) expect(response.headers.get('link'), kind).toContain(`<${body.next}>; rel="next"`);
+        if (pages > 1) expect(body.prev, kind).toBeDefined();
+        seen.push(...body.items.map((i) => i.iri));
+        url = body.next;
+      }
+      expect(pages, kind).toBeGreaterThan(1);
+      expect(seen.length, kind).toBe(total);
+      expect(new Set(seen).size, kind).toBe(total);
+    }
+    // The HTML pages of the grouped lists hold what their page lists, and link their neighbours.
+    const second = await (await get('/id/footnote/?page=2', 'text/html')).text();
+    expect(second).toMatch(/<link rel="prev" href="[^"]*"/);
+    expect(second).toContain('page 2 of');
+    const firstDocuments = await (await get('/id/document/', 'text/html')).text();
+    expect(firstDocuments).toMatch(/<link rel="next" href="\?page=2"/);
+    expect((firstDocuments.match(/href="\/id\/document\/[^"#?]+"/g) ?? []).length).toBeLessThanOrEqual(100 + 20);
+  });
+
   it('answers 404 for IRIs that are not in the dataset, in the requested kind of body', async () => {
     const html = await get('/id/person/nobody-at-all', 'text/html');
     expect(html.status).toBe(404);

@@ -252,9 +252,14 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
     return sortName(a).localeCompare(sortName(b), 'en', { numeric: true, sensitivity: 'base' });
   });
   if (params.order === 'desc') rows.reverse();
+  // Documents listed by archive are paged in that order, so that a page is a run of the grouping.
+  const grouped = kind === 'document' && sort === 'date' && !params.sort;
+  if (grouped) rows.splice(0, rows.length, ...flattenDocuments(groupDocuments(rows)));
+  // Every list is paged, the grouped ones too: a page's size and the reads behind it
+  // stay the same however many articles the release holds.
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1));
-  const paged = kind === 'document' || kind === 'footnote' || kind === 'section' || kind === 'passage' ? rows : rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const paged = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
 
   const sides = uniqueBy(all.flatMap((r) => (r.side ? [r.side] : [])), (s) => s.iri).sort((a, b) => a.label.localeCompare(b.label));
   const types = [...new Set(all.flatMap((r) => (r.type ? [r.type] : [])))].sort();
@@ -263,7 +268,7 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
   const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
     .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
   const view: CollectionView = {
-    info, total: all.length, rows: paged, matching: rows.length, page: paged === rows ? 1 : page, pages: paged === rows ? 1 : pages, sort, filters,
+    info, total: all.length, rows: paged, matching: rows.length, page, pages, sort, filters,
     order: params.order === 'desc' ? 'desc' : 'asc',
     options: { sides, types, offices, topics }, about, source,
   };
@@ -272,9 +277,9 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
     const byIri = new Map(lines.map((c) => [c.iri, c]));
     view.claims = paged.flatMap((r) => (byIri.has(r.iri) ? [byIri.get(r.iri)!] : []));
   }
-  if (kind === 'footnote') view.footnotes = await loadFootnotes(lookup, rows);
-  if (kind === 'section' || kind === 'passage') view.article = await loadArticle(lookup);
-  if (kind === 'document' && sort === 'date' && !params.sort) view.documents = groupDocuments(rows);
+  if (kind === 'footnote') view.footnotes = await loadFootnotes(lookup, paged);
+  if (kind === 'section' || kind === 'passage') view.article = await loadArticle(lookup, kind, paged.map((r) => r.iri));
+  if (grouped) view.documents = groupDocuments(paged);
   return view;
 }
 
@@ -283,6 +288,11 @@ function sortName(row: ItemRow): string {
   if (!row.iri.includes('/id/person/')) return row.label;
   const words = row.label.replace(/\(.*?\)/g, '').trim().split(/\s+/);
   return `${words[words.length - 1]} ${row.label}`;
+}
+
+/** The documents in the order the grouping shows them. */
+function flattenDocuments(groups: CollectionView['documents']): ItemRow[] {
+  return (groups ?? []).flatMap((archive) => archive.series.flatMap((series) => series.pieces.flatMap((piece) => piece.rows)));
 }
 
 /** Archive -> series -> piece, then the printed collections by volume; documents in each by date. */
@@ -319,9 +329,11 @@ function firstPage(row: ItemRow): number {
   return Number.parseInt(row.extra.pages ?? '', 10) || 0;
 }
 
+/** The citations of the footnotes on one page. */
 async function loadFootnotes(lookup: Lookup, rows: ItemRow[]): Promise<CollectionView['footnotes']> {
+  if (rows.length === 0) return [];
   const items = await lookup.select(`SELECT ?f ?item ?position ?x ?xLabel ?locator ?form ?formLabel ?printed ?reference ?registry ?pubLabel ?pages ?short ?paragraph ?paragraphLabel WHERE {
-    ?f a dly:Footnote ; dly:citationItem ?item . ?item dly:ordinal ?position ; dly:cites ?x . ?x rdfs:label ?xLabel .
+    VALUES ?f { ${rows.map((r) => iriTerm(r.iri)).join(' ')} } ?f a dly:Footnote ; dly:citationItem ?item . ?item dly:ordinal ?position ; dly:cites ?x . ?x rdfs:label ?xLabel .
     OPTIONAL { ?f dly:inParagraph ?paragraph . ?paragraph rdfs:label ?paragraphLabel }
     OPTIONAL { ?item dly:locator ?locator } OPTIONAL { ?item dly:citedAs ?form . ?form skos:prefLabel ?formLabel } OPTIONAL { ?item dly:printedAs ?printed }
     OPTIONAL { ?x dly:archivalReference ?reference } OPTIONAL { ?x dly:registryNumber ?registry }
@@ -340,18 +352,23 @@ async function loadFootnotes(lookup: Lookup, rows: ItemRow[]): Promise<Collectio
   });
 }
 
-async function loadArticle(lookup: Lookup): Promise<CollectionView['article']> {
-  const [sections, paragraphs, footnotes, supports] = await Promise.all([
-    lookup.select(`SELECT ?s ?label ?ordinal WHERE { ?s a dly:Section ; rdfs:label ?label ; dly:ordinal ?ordinal }`),
-    lookup.select(`SELECT ?p ?label ?ordinal ?s WHERE { ?p a dly:Paragraph ; rdfs:label ?label ; dly:ordinal ?ordinal ; dly:section ?s }`),
-    lookup.select(`SELECT ?p ?f ?n WHERE { ?f dly:inParagraph ?p ; dly:footnoteNumber ?n }`),
-    lookup.select(`SELECT ?p ?kind (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x dly:passage/oa:hasSource ?p . ?x a ?type .
-      VALUES (?type ?kind) { (dly:Claim "claims") (dly:Meeting "meetings") (dly:AccountComparison "comparisons") } } GROUP BY ?p ?kind`),
+/** The sections on a page with all their paragraphs, or the paragraphs on a page under their sections. */
+async function loadArticle(lookup: Lookup, kind: 'section' | 'passage', iris: string[]): Promise<CollectionView['article']> {
+  if (iris.length === 0) return [];
+  const page = `VALUES ${kind === 'section' ? '?s' : '?p'} { ${iris.map(iriTerm).join(' ')} }`;
+  const paragraphs = await lookup.select(`SELECT ?p ?label ?ordinal ?s WHERE { ${page} ?p a dly:Paragraph ; rdfs:label ?label ; dly:ordinal ?ordinal ; dly:section ?s }`);
+  const sectionIris = kind === 'section' ? iris : [...new Set(paragraphs.map((r) => r.s!))];
+  const paragraphIris = paragraphs.map((r) => iriTerm(r.p!)).join(' ');
+  const [sections, footnotes, supports] = await Promise.all([
+    sectionIris.length ? lookup.select(`SELECT ?s ?label ?ordinal WHERE { VALUES ?s { ${sectionIris.map(iriTerm).join(' ')} } ?s a dly:Section ; rdfs:label ?label ; dly:ordinal ?ordinal }`) : Promise.resolve([]),
+    paragraphIris ? lookup.select(`SELECT ?p ?f ?n WHERE { VALUES ?p { ${paragraphIris} } ?f dly:inParagraph ?p ; dly:footnoteNumber ?n }`) : Promise.resolve([]),
+    paragraphIris ? lookup.select(`SELECT ?p ?kind (COUNT(DISTINCT ?x) AS ?count) WHERE { VALUES ?p { ${paragraphIris} } ?x dly:passage/oa:hasSource ?p . ?x a ?type .
+      VALUES (?type ?kind) { (dly:Claim "claims") (dly:Meeting "meetings") (dly:AccountComparison "comparisons") } } GROUP BY ?p ?kind`) : Promise.resolve([]),
   ]);
   const notes = groupBy(footnotes, (r) => r.p!);
   const counts = groupBy(supports, (r) => r.p!);
   const bySection = groupBy(paragraphs, (r) => r.s!);
-  return sections.sort((a, b) => Number(a.ordinal) - Number(b.ordinal)).map((s) => ({
+  return sections.sort((a, b) => Number(a.ordinal) - Number(b.ordinal) || a.s!.localeCompare(b.s!)).map((s) => ({
     section: { iri: s.s!, label: s.label! },
     paragraphs: (bySection.get(s.s!) ?? []).sort((a, b) => Number(a.ordinal) - Number(b.ordinal)).map((p) => ({
       ref: { iri: p.p!, label: p.label! },
