@@ -14,6 +14,7 @@ import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSyn
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { DataFactory, Parser, Writer } from 'n3';
 import { DUMP_FILES } from '../build/pipeline.js';
 import { readManifest, type Manifest } from '../store/loadDataset.js';
 import { STATISTICS_FILE } from '../query/normalise/statistics.js';
@@ -59,7 +60,10 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const out = createWriteStream(join(target, DUMP_FILES.nquads));
   const write = async (text: string) => { if (!out.write(text)) await once(out, 'drain'); };
   let quads = 0;
-  for (const line of lines) { await write(`${line}\n`); quads++; }
+  // Quads per graph, for the sizes the VoID states (servers read them rather than count).
+  const perGraph = new Map<string, number>();
+  const counted = (line: string) => { const graph = graphOf.exec(line)?.[1]; if (graph) perGraph.set(graph, (perGraph.get(graph) ?? 0) + 1); };
+  for (const line of lines) { await write(`${line}\n`); counted(line); quads++; }
   const newGraphs: string[] = [];
   for (let k = 1; k < factor; k++) {
     const prefix = `s${k}-`;
@@ -74,6 +78,7 @@ export async function syntheticCorpus(source: string, factor: number, target: st
       if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
     }
     for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
+    for (const line of chunk) counted(line);
     await write(`${chunk.join('\n')}\n`);
     quads += chunk.length;
     if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
@@ -88,7 +93,7 @@ export async function syntheticCorpus(source: string, factor: number, target: st
     const subset = `${dataset}#graph-${graph.slice(`${base}graph/`.length)}`;
     return `<${dataset}> <http://rdfs.org/ns/void#subset> <${subset}> .\n<${subset}> a <http://rdfs.org/ns/void#Dataset> ; <http://www.w3.org/ns/sparql-service-description#name> <${graph}> .`;
   }).join('\n') + '\n';
-  writeFileSync(join(target, DUMP_FILES.void), voidText);
+  writeFileSync(join(target, DUMP_FILES.void), await withGraphSizes(voidText, perGraph, `${base}graph/void`));
   if (existsSync(join(source, DUMP_FILES.context))) copyFileSync(join(source, DUMP_FILES.context), join(target, DUMP_FILES.context));
   // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
   if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
@@ -103,6 +108,27 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords };
   writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
   return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
+}
+
+/**
+ * The VoID with each named graph's size as the corpus has it: the copies' graphs
+ * get one, and the shared graphs (whose quads naming an entity were copied) a
+ * new one. The VoID graph's own size is dropped (it also holds the VoID file,
+ * which this changes): a server counts that small graph itself.
+ */
+async function withGraphSizes(voidText: string, perGraph: Map<string, number>, voidGraphIri: string): Promise<string> {
+  let prefixes: Record<string, string> = {};
+  const parsed = new Parser().parse(voidText, null, (prefix, iri) => { prefixes = { ...prefixes, [prefix]: iri.value }; });
+  const TRIPLES = 'http://rdfs.org/ns/void#triples';
+  const graphOfSubset = new Map(parsed.filter((q) => q.predicate.value === 'http://www.w3.org/ns/sparql-service-description#name').map((q) => [q.subject.value, q.object.value]));
+  const kept = parsed.filter((q) => !(q.predicate.value === TRIPLES && graphOfSubset.has(q.subject.value)));
+  for (const [subset, graph] of graphOfSubset) {
+    if (graph === voidGraphIri || !perGraph.has(graph)) continue;
+    kept.push(DataFactory.quad(DataFactory.namedNode(subset), DataFactory.namedNode(TRIPLES), DataFactory.literal(String(perGraph.get(graph)), DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'))));
+  }
+  const writer = new Writer({ prefixes });
+  writer.addQuads(kept);
+  return new Promise((resolve, reject) => writer.end((error, text) => (error ? reject(error) : resolve(text))));
 }
 
 /**

@@ -9,7 +9,7 @@
 
 import pMap from 'p-map';
 import { type AppContext } from './context.js';
-import { releaseGraphs } from '../store/releaseGraphs.js';
+import { releaseGraphs, statedGraphSizes } from '../store/releaseGraphs.js';
 import { iriTerm } from '../store/select.js';
 
 /** Graphs read at once: enough to keep a store busy, few enough to leave it to the queries. */
@@ -40,11 +40,16 @@ async function count(context: AppContext, query: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Quads per named graph (graphs that hold none are left out, as the store would). */
+/**
+ * Quads per named graph (graphs that hold none are left out, as the store would):
+ * as the release's VoID states them, and counted in the store only for a graph
+ * it gives no size for.
+ */
 export function graphSizes(context: AppContext): Promise<Map<string, number>> {
   return once(context, 'graph sizes', async () => {
     const graphs = namedGraphs(context);
-    const sizes = await perGraph(graphs, (graph) => count(context, `SELECT (COUNT(*) AS ?n) WHERE { GRAPH ${iriTerm(graph)} { ?s ?p ?o } }`));
+    const stated = statedGraphSizes(context.config.dist);
+    const sizes = await perGraph(graphs, async (graph) => stated.get(graph) ?? count(context, `SELECT (COUNT(*) AS ?n) WHERE { GRAPH ${iriTerm(graph)} { ?s ?p ?o } }`));
     return new Map(graphs.map((graph, i) => [graph, sizes[i]] as [string, number]).filter(([, n]) => n > 0));
   });
 }

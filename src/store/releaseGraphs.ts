@@ -14,6 +14,24 @@ export function voidGraph(manifest: Pick<Manifest, 'baseIri'>): string {
   return `${manifest.baseIri}graph/void`;
 }
 
+/**
+ * The size of each named graph as the release's VoID states it (a subset's
+ * sd:name and void:triples), read from the file: the build counts them, so a
+ * server need not count 30 M quads again (10 s at 1,000 articles on Virtuoso)
+ * for its service description and sitemap. Graphs without a stated size are left out.
+ */
+export function statedGraphSizes(dist: string): Map<string, number> {
+  const file = join(dist, DUMP_FILES.void);
+  if (!existsSync(file)) return new Map();
+  const names = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  for (const quad of new Parser().parse(readFileSync(file, 'utf8'))) {
+    if (quad.predicate.value === ns.sd('name') && quad.object.termType === 'NamedNode') names.set(quad.subject.value, quad.object.value);
+    if (quad.predicate.value === ns.void('triples') && quad.object.termType === 'Literal') sizes.set(quad.subject.value, Number(quad.object.value));
+  }
+  return new Map([...names].filter(([subset]) => Number.isInteger(sizes.get(subset))).map(([subset, graph]) => [graph, sizes.get(subset)!]));
+}
+
 export function releaseGraphs(dist: string, manifest: Pick<Manifest, 'baseIri'>): string[] {
   const graphs = new Set<string>();
   const file = join(dist, DUMP_FILES.void);

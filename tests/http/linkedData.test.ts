@@ -74,6 +74,51 @@ describe('dereferencing our IRIs', () => {
     expect(quads).toContain(`<${ID}person/maiskii> <http://www.w3.org/2000/01/rdf-schema#label>`);
   });
 
+  it("every kind's list holds exactly the labelled entities under its IRI space (found through the kind's classes, checked against the IRIs)", async () => {
+    const query = `SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l .
+      FILTER(STRSTARTS(STR(?x), "${ID}") && !CONTAINS(STR(?x), "#")) BIND(STRBEFORE(STRAFTER(STR(?x), "${ID}"), "/") AS ?kind) } GROUP BY ?kind`;
+    const answer = await (await get(`/sparql?query=${encodeURIComponent(query)}`, 'application/sparql-results+json')).json() as { results: { bindings: { kind: { value: string }; n: { value: string } }[] } };
+    const expected = new Map(answer.results.bindings.map((b) => [b.kind.value, Number(b.n.value)]));
+    expect(expected.size).toBeGreaterThan(10);
+    for (const [kind, n] of expected) {
+      const page = await (await get(`/id/${kind}/`, 'text/html')).text();
+      const shown = /role="status">(\d+)(?: of (\d+))? /.exec(page);
+      expect(shown, kind).not.toBeNull();
+      expect(Number(shown![2] ?? shown![1]), kind).toBe(n);
+    }
+  });
+
+  it('pages every list, the grouped ones too: following the next links gives each entity exactly once, in HTML and JSON', async () => {
+    for (const kind of ['person', 'document', 'footnote', 'claim']) {
+      const seen: string[] = [];
+      let url: string | undefined = `/id/${kind}/?format=json`;
+      let pages = 0;
+      let total = 0;
+      while (url) {
+        const response = await get(url, 'application/json');
+        const body = await response.json() as { total: number; page: number; pages: number; next?: string; prev?: string; items: { iri: string }[] };
+        pages++;
+        total = body.total;
+        expect(body.page, kind).toBe(pages);
+        expect(body.items.length, kind).toBeLessThanOrEqual(100);
+        if (body.next) expect(response.headers.get('link'), kind).toContain(`<${body.next}>; rel="next"`);
+        if (pages > 1) expect(body.prev, kind).toBeDefined();
+        seen.push(...body.items.map((i) => i.iri));
+        url = body.next;
+      }
+      expect(pages, kind).toBeGreaterThan(1);
+      expect(seen.length, kind).toBe(total);
+      expect(new Set(seen).size, kind).toBe(total);
+    }
+    // The HTML pages of the grouped lists hold what their page lists, and link their neighbours.
+    const second = await (await get('/id/footnote/?page=2', 'text/html')).text();
+    expect(second).toMatch(/<link rel="prev" href="[^"]*"/);
+    expect(second).toContain('page 2 of');
+    const firstDocuments = await (await get('/id/document/', 'text/html')).text();
+    expect(firstDocuments).toMatch(/<link rel="next" href="\?page=2"/);
+    expect((firstDocuments.match(/href="\/id\/document\/[^"#?]+"/g) ?? []).length).toBeLessThanOrEqual(100 + 20);
+  });
+
   it('answers 404 for IRIs that are not in the dataset, in the requested kind of body', async () => {
     const html = await get('/id/person/nobody-at-all', 'text/html');
     expect(html.status).toBe(404);

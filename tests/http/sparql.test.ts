@@ -114,6 +114,13 @@ describe('SPARQL protocol operations', () => {
     expect(store.getObjects(dataset, `${SD}namedGraph`, null).length).toBeGreaterThan(2);
     expect(store.getObjects(dataset, `${SD}defaultGraph`, null).length).toBe(1);
     expect(store.getObjects(service, 'http://www.w3.org/2000/01/rdf-schema#seeAlso', null)[0].value).toBe(`${base}.well-known/void`);
+    // Each named graph's size (taken from the VoID where it states one) is what the endpoint holds.
+    const sizes = new Map(store.getObjects(dataset, `${SD}namedGraph`, null).map((named) => [
+      store.getObjects(named, `${SD}name`, null)[0].value,
+      Number(store.getObjects(store.getObjects(named, `${SD}graph`, null)[0], 'http://rdfs.org/ns/void#triples', null)[0].value),
+    ]));
+    const counted = await (await fetch(`${base}sparql?query=${encodeURIComponent('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g')}`, { headers: { Accept: 'application/sparql-results+json' } })).json() as { results: { bindings: { g: { value: string }; n: { value: string } }[] } };
+    expect(sizes).toEqual(new Map(counted.results.bindings.map((b) => [b.g.value, Number(b.n.value)])));
 
     const json = await fetch(`${base}sparql`, { headers: { Accept: 'application/ld+json' } });
     const quads = await jsonld.toRDF(await json.json(), { format: 'application/n-quads' }) as unknown as string;

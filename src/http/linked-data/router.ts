@@ -81,8 +81,18 @@ export function linkedDataRouter(context: AppContext): Router {
       if (!isKind(kind)) throw new HttpError(404, `There is no collection /id/${kind}/ in this dataset.`);
       const params = Object.fromEntries(Object.entries(req.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const view = await loadCollection(context.lookup, kind, params);
+      // The neighbouring pages, as this request asked for the list (filters, sort, format kept), in a Link header (RFC 8288) and in JSON.
+      const pageUrl = (n: number) => {
+        const url = new URL(req.originalUrl, 'http://x');
+        if (n > 1) url.searchParams.set('page', String(n)); else url.searchParams.delete('page');
+        return `${url.pathname}${url.search}`;
+      };
+      const prev = view.page > 1 ? pageUrl(view.page - 1) : undefined;
+      const next = view.page < view.pages ? pageUrl(view.page + 1) : undefined;
+      const links = [prev ? `<${prev}>; rel="prev"` : '', next ? `<${next}>; rel="next"` : ''].filter(Boolean);
+      if (links.length) res.append('Link', links.join(', '));
       if (req.accepts(['text/html', 'application/json']) === 'application/json' || req.query.format === 'json') {
-        return void res.json({ kind, total: view.total, matching: view.matching, page: view.page, pages: view.pages,
+        return void res.json({ kind, total: view.total, matching: view.matching, page: view.page, pages: view.pages, prev, next,
           items: view.rows.map((r) => ({ iri: r.iri, label: r.label, date: r.date, side: r.side?.label, type: r.type, description: r.description })) });
       }
       res.type('html').send(collectionPage(view, link));

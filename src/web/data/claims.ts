@@ -37,10 +37,12 @@ export async function loadClaims(lookup: Lookup, iris: string[]): Promise<ClaimV
       OPTIONAL { { ?claim dly:omittedFrom ?record . BIND(0 AS ?rank) } UNION { ?claim prov:wasDerivedFrom ?record . BIND(1 AS ?rank) }
         UNION { ?claim a dly:AuthorJudgement ; dly:concerns|dly:about ?record . BIND(2 AS ?rank) }
         ?record a dly:Document ; rdfs:label ?recordLabel ; dly:side ?recordSide . ?recordSide skos:prefLabel ?recordSideLabel } }`),
-    lookup.select(`SELECT ?claim ?rel ?target ?targetLabel ?n ?ordinal WHERE { VALUES ?claim { ${v} }
-      { ?claim prov:wasDerivedFrom ?target . BIND("source" AS ?rel) } UNION { ?claim prov:wasAttributedTo ?target . BIND("account" AS ?rel) }
-      UNION { ?claim dly:citedIn ?target . ?target dly:footnoteNumber ?n . BIND("footnote" AS ?rel) }
-      UNION { ?claim dly:passage/oa:hasSource ?target . ?target dly:ordinal ?ordinal . BIND("passage" AS ?rel) }
+    // The claims' VALUES in each branch of the UNION: with one VALUES before the UNION, Virtuoso
+    // evaluates the branches over every claim of the store (46 s at 100 articles, and 331,900 rows where the rewritten query gives 295).
+    lookup.select(`SELECT ?claim ?rel ?target ?targetLabel ?n ?ordinal WHERE {
+      { VALUES ?claim { ${v} } ?claim prov:wasDerivedFrom ?target . BIND("source" AS ?rel) } UNION { VALUES ?claim { ${v} } ?claim prov:wasAttributedTo ?target . BIND("account" AS ?rel) }
+      UNION { VALUES ?claim { ${v} } ?claim dly:citedIn ?target . ?target dly:footnoteNumber ?n . BIND("footnote" AS ?rel) }
+      UNION { VALUES ?claim { ${v} } ?claim dly:passage/oa:hasSource ?target . ?target dly:ordinal ?ordinal . BIND("passage" AS ?rel) }
       OPTIONAL { ?target rdfs:label ?targetLabel } }`),
     lookup.select(`SELECT ?claim ?text ?speakerLabel WHERE { VALUES ?claim { ${v} } ?claim dly:quotation ?q . ?q dly:quotedText ?text .
       OPTIONAL { ?q dly:speaker/rdfs:label ?speakerLabel } }`),

@@ -4,6 +4,7 @@
 
 import { type Lookup } from '../../engine/lookup.js';
 import { PREFIXES } from '../../model/namespaces.js';
+import { graphIri } from '../../model/iri.js';
 
 const { skos, dcterms, prov, oa, org, schema, rdfs, owl, foaf } = PREFIXES;
 
@@ -63,7 +64,9 @@ export function vocabulary(lookup: Lookup): Promise<Vocabulary> {
 }
 
 async function load(lookup: Lookup): Promise<Vocabulary> {
-  const rows = await lookup.select(`SELECT ?term ?label WHERE { ?term rdfs:label ?label . FILTER(STRSTARTS(STR(?term), STR(dly:))) }`);
+  // Read from the ontology's own graph: over the whole release this is a scan of
+  // every label (10 s at 100 articles on Virtuoso, 18 s at 1,000), for 145 rows.
+  const rows = await lookup.select(`SELECT ?term ?label WHERE { GRAPH <${graphIri('ontology')}> { ?term rdfs:label ?label } FILTER(STRSTARTS(STR(?term), STR(dly:))) }`);
   const labels = new Map(rows.map((r) => [r.term!, r.label!.replace(/\s*\(EDTF\)$/, '')]));
   const phrase = (p: string) => PHRASES[p] ?? labels.get(p) ?? localName(p);
   return {

@@ -56,12 +56,28 @@ function sortHeader(view: CollectionView, key: string, label: string): SafeHtml 
   return html`<th scope="col"${active ? html` aria-sort="${descending ? 'descending' : 'ascending'}"` : ''}><a href="${href}">${label}${active ? (descending ? ' ▼' : ' ▲') : ''}</a></th>`;
 }
 
+/** The address of page n of the list as it is filtered and sorted now. */
+function pageHref(view: CollectionView, n: number): string {
+  return query(view.filters, { sort: view.sort === view.info.sort ? undefined : view.sort, order: view.order === 'desc' ? 'desc' : undefined, page: n > 1 ? String(n) : undefined }) || '?';
+}
+
+/** Pages near the current one, and the first and last: a list of 100,000 people has 1,000 pages, not 1,000 links. */
+export function pagerNumbers(page: number, pages: number, around = 3): (number | undefined)[] {
+  const shown = [...new Set([1, ...Array.from({ length: 2 * around + 1 }, (_, i) => page - around + i), pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return shown.flatMap((n, i) => (i > 0 && n > shown[i - 1] + 1 ? [undefined, n] : [n]));
+}
+
 function pager(view: CollectionView): SafeHtml {
   if (view.pages <= 1) return html``;
-  const link = (n: number, text: string) => html`<a href="${query(view.filters, { sort: view.sort === view.info.sort ? undefined : view.sort, order: view.order === 'desc' ? 'desc' : undefined, page: String(n) })}"${n === view.page ? html` aria-current="page"` : ''}>${text}</a>`;
-  return html`<nav class="pager" aria-label="Pages">${view.page > 1 ? link(view.page - 1, '← previous') : ''}
-${Array.from({ length: view.pages }, (_, i) => link(i + 1, String(i + 1)))}
-${view.page < view.pages ? link(view.page + 1, 'next →') : ''}</nav>`;
+  const link = (n: number, text: string, rel?: string) => html`<a href="${pageHref(view, n)}"${rel ? html` rel="${rel}"` : ''}${n === view.page ? html` aria-current="page"` : ''}>${text}</a>`;
+  return html`<nav class="pager" aria-label="Pages">${view.page > 1 ? link(view.page - 1, '← previous', 'prev') : ''}
+${pagerNumbers(view.page, view.pages).map((n) => (n === undefined ? html`<span aria-hidden="true">…</span>` : link(n, String(n))))}
+${view.page < view.pages ? link(view.page + 1, 'next →', 'next') : ''}</nav>`;
+}
+
+/** rel="prev" and rel="next" for the page's head, so that a crawler or a client walks the list. */
+function pagerLinks(view: CollectionView): SafeHtml {
+  return html`${view.page > 1 ? html`<link rel="prev" href="${pageHref(view, view.page - 1)}">` : ''}${view.page < view.pages ? html`<link rel="next" href="${pageHref(view, view.page + 1)}">` : ''}`;
 }
 
 function table(view: CollectionView, link: Linker): SafeHtml {
@@ -129,6 +145,7 @@ export function collectionPage(view: CollectionView, link: Linker): string {
   return page({
     title: info.title,
     description: info.blurb,
+    head: pagerLinks(view),
     body: html`<p class="kind">List · <a href="/id/">all lists</a></p>
 <h1>${info.title}</h1>
 <p>${info.blurb}</p>
