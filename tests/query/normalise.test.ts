@@ -159,17 +159,22 @@ describe('filters', () => {
   });
 });
 
-describe('triple patterns ordered by the dataset\'s statistics', () => {
+/** Statistics of `n` things, each with a name, and one with a rare property. */
+function thingsWithNames(n: number) {
   const quads = [
-    ...Array.from({ length: 50 }, (_, i) => ({ s: `n${i}`, p: 'type', o: 'Thing' })),
-    ...Array.from({ length: 50 }, (_, i) => ({ s: `n${i}`, p: 'name', o: `"name ${i}"` })),
+    ...Array.from({ length: n }, (_, i) => ({ s: `n${i}`, p: 'type', o: 'Thing' })),
+    ...Array.from({ length: n }, (_, i) => ({ s: `n${i}`, p: 'name', o: `"name ${i}"` })),
     { s: 'n7', p: 'rare', o: 'x' },
   ].map(({ s, p, o }) => ({
     subject: { termType: 'NamedNode', value: `http://example.org/${s}` },
     predicate: { termType: 'NamedNode', value: p === 'type' ? 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' : `http://example.org/${p}` },
     object: o.startsWith('"') ? { termType: 'Literal', value: o.slice(1, -1) } : { termType: 'NamedNode', value: `http://example.org/${o}` },
   }));
-  const statistics = computeStatistics(quads);
+  return computeStatistics(quads);
+}
+
+describe('triple patterns ordered by the dataset\'s statistics', () => {
+  const statistics = thingsWithNames(50);
 
   it('puts the most selective pattern first, then connected ones', () => {
     expectRewrite('SELECT * { ?a a :Thing ; :name ?n ; :rare :x }', 'SELECT * { ?a :rare :x ; a :Thing ; :name ?n }', ['triple-order'], { statistics });
@@ -196,16 +201,7 @@ describe('triple patterns ordered by the dataset\'s statistics', () => {
 });
 
 describe('FILTER NOT EXISTS or MINUS, by the dataset\'s statistics', () => {
-  const quads = [
-    ...Array.from({ length: 2000 }, (_, i) => ({ s: `n${i}`, p: 'type', o: 'Thing' })),
-    ...Array.from({ length: 2000 }, (_, i) => ({ s: `n${i}`, p: 'name', o: `"name ${i}"` })),
-    { s: 'n7', p: 'rare', o: 'x' },
-  ].map(({ s, p, o }) => ({
-    subject: { termType: 'NamedNode', value: `http://example.org/${s}` },
-    predicate: { termType: 'NamedNode', value: p === 'type' ? 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' : `http://example.org/${p}` },
-    object: o.startsWith('"') ? { termType: 'Literal', value: o.slice(1, -1) } : { termType: 'NamedNode', value: `http://example.org/${o}` },
-  }));
-  const statistics = computeStatistics(quads);
+  const statistics = thingsWithNames(2000);
 
   it('writes MINUS for many solutions and a pattern that is small on its own', () => {
     expect(rewrite('SELECT * { ?a :name ?n FILTER NOT EXISTS { ?a :rare ?r } }', { statistics })?.rewrites).toContain('not-exists-to-minus');
