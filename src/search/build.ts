@@ -2,8 +2,7 @@
 // written (read through a lookup on the same data the server will load), and the
 // loader the server uses.
 
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';

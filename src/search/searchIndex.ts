@@ -300,17 +300,8 @@ export class SearchIndex {
    * JSON text (130 MB) parsed whole took about 700 MB of heap on the way to an
    * index of 300.
    */
-  static *lines(documents: SearchDoc[]): Generator<string> {
-    const { index, ...figures } = SearchIndex.build(documents).mini.toJSON();
-    yield JSON.stringify({ format: FORMAT, documents: documents.length, mini: figures });
-    for (const doc of documents) yield JSON.stringify(stored(doc));
-    // A term: [term, field, [documents...], [frequencies...], field, ...], documents in ascending order (as MiniSearch iterates them once loaded).
-    for (const [term, fields] of index) {
-      yield JSON.stringify([term, ...Object.entries(fields as Record<string, Record<string, number>>).flatMap(([field, docs]) => {
-        const ids = Object.keys(docs).map(Number).sort((a, b) => a - b);
-        return [Number(field), ids, ids.map((id) => docs[id])];
-      })]);
-    }
+  static lines(documents: SearchDoc[]): Generator<string> {
+    return SearchIndex.linesWithCopies(documents, [], 0, () => []);
   }
 
   /**
