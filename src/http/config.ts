@@ -70,6 +70,8 @@ export interface ServerConfig {
   prepareWorkers: number;
   /** Whether the main thread holds its own copy of the dataset for pages and lookups: on, off, or auto (on for small releases). */
   mainThreadStore: 'auto' | 'on' | 'off';
+  /** V8's memory-saving mode for every heap of the process: on, off, or auto (on for a release over MAIN_THREAD_STORE_MAX_QUADS). */
+  leanHeaps: 'auto' | 'on' | 'off';
   /** On SIGTERM, how long /ready answers 503 while requests are still served, before the server stops accepting (for a load balancer to notice), in ms. */
   drainDelayMs: number;
   /** Reconciliation: queries (or ids to extend) per request; characters per name; candidates one query may ask for. */
@@ -133,6 +135,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'storeKind', env: 'STORE_KIND', flag: 'store-kind', kind: 'string', help: `the store's engine, for its time limit: ${STORE_KINDS.join(', ')} (default generic; a store file says its own)` },
   { key: 'storeConcurrency', env: 'STORE_CONCURRENCY', flag: 'store-concurrency', kind: 'number', help: 'queries sent to the store at once (default 8)' },
   { key: 'prepareWorkers', env: 'PREPARE_WORKERS', flag: 'prepare-workers', kind: 'number', help: 'threads that parse and check queries for the store (default 1)' },
+  { key: 'leanHeaps', env: 'LEAN_HEAPS', flag: 'lean-heaps', kind: 'string', help: `V8's memory-saving mode (--optimize-for-size) for the JavaScript heaps of every thread: on, off, or auto: on above ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
   { key: 'mainThreadStore', env: 'MAIN_THREAD_STORE', flag: 'main-thread-store', kind: 'string', help: `a copy of the dataset in the main thread for pages and lookups: on, off (they go to the query workers), or auto: on up to ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
   { key: 'drainDelayMs', env: 'DRAIN_DELAY_MS', flag: 'drain-delay-ms', kind: 'number', help: 'on SIGTERM, ms that /ready says 503 while requests are still served, before closing (default 0; behind a load balancer, more than its health-check interval)' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', kind: 'number', help: 'time to receive a whole request in ms (default 20000)', limit: true },
@@ -174,6 +177,7 @@ export function defaultConfig(): ServerConfig {
     storeConcurrency: 8,
     prepareWorkers: 1,
     mainThreadStore: 'auto',
+    leanHeaps: 'auto',
     drainDelayMs: 0,
     reconcileMaxBatch: 100,
     reconcileMaxNameChars: 500,
@@ -219,6 +223,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (result.clientConcurrentQueries < 1) throw new ConfigError('client-concurrent-queries must be at least 1');
   if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
   if (!['auto', 'on', 'off'].includes(result.mainThreadStore)) throw new ConfigError(`main-thread-store must be auto, on or off, not '${result.mainThreadStore}'`);
+  if (!['auto', 'on', 'off'].includes(result.leanHeaps)) throw new ConfigError(`lean-heaps must be auto, on or off, not '${result.leanHeaps}'`);
   if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
   if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
   for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {

@@ -6,6 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
+import { collectGarbage } from '../../memory.js';
 import { ReconciliationIndex } from './index.js';
 import { readRecordsFile } from '../../reconcile/recordsFile.js';
 import { type ReconRecord } from '../../reconcile/records.js';
@@ -36,6 +37,8 @@ try {
   // Built at normal priority: for a large release the server starts this worker
   // once the engine is up, and reconciliation is unavailable until it is done.
   await readRecordsFile((workerData as { file: string }).file, (record) => index.add(record));
+  // Reading the records left their lines' garbage (for 54,000 records about 200 MB beside a 105 MB index): give it back now.
+  collectGarbage();
   // Matching yields the CPU to the thread that answers requests: on Linux the nice
   // value of pid 0 is this thread's alone. (Where that is not allowed, it runs at
   // normal priority.)
