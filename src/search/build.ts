@@ -67,7 +67,7 @@ export async function loadSearchIndex(distDir: string): Promise<SearchIndex | un
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    return await SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
+    return await SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }), file);
   } catch (error) {
     return parsed(file, () => { throw error; });
   }

@@ -4,6 +4,7 @@
 // dist/search-index.ndjson, loaded when the server starts; a query is bounded in
 // length, in terms and in results, and costs an index look-up, not a scan.
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { type SearchDoc, type SearchKind } from './documents.js';
 import { editsFor, queryReadings } from './names.js';
@@ -62,27 +63,37 @@ class References {
   readonly qids = new Map<string, number[]>();
   readonly volumes = new Map<string, { id: number; book?: number; from?: number; to?: number }[]>();
   /** Reference keys in order, for exact and prefix look-up by binary search, and the document of each. */
-  private readonly refKeys: string[];
-  private readonly refIds: Int32Array;
+  private refKeys: string[] = [];
+  private refIds = new Int32Array(0);
+  private refs: [string, number][] = [];
 
-  constructor(docs: Stored[]) {
+  static of(docs: Stored[]): References {
+    const references = new References();
+    for (const doc of docs) references.add(doc);
+    return references.seal();
+  }
+
+  add(doc: Stored): void {
     const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
       const list = map.get(key);
       if (list) list.push(value); else map.set(key, [value]);
     };
-    const refs: [string, number][] = [];
-    for (const doc of docs) {
-      if (doc.footnote !== undefined) push(this.footnotes, doc.footnote, doc.id);
-      if (doc.paragraph) push(this.paragraphs, `${doc.paragraph.section}.${doc.paragraph.n ?? ''}`, doc.id);
-      for (const qid of doc.qids ?? []) push(this.qids, qid, doc.id);
-      for (const v of doc.volumes ?? []) {
-        for (const c of v.collections) push(this.volumes, `${c}|${v.volume}`, { id: doc.id, book: v.book, from: v.from, to: v.to });
-      }
-      for (const ref of doc.refs ?? []) refs.push([ref, doc.id]);
+    if (doc.footnote !== undefined) push(this.footnotes, doc.footnote, doc.id);
+    if (doc.paragraph) push(this.paragraphs, `${doc.paragraph.section}.${doc.paragraph.n ?? ''}`, doc.id);
+    for (const qid of doc.qids ?? []) push(this.qids, qid, doc.id);
+    for (const v of doc.volumes ?? []) {
+      for (const c of v.collections) push(this.volumes, `${c}|${v.volume}`, { id: doc.id, book: v.book, from: v.from, to: v.to });
     }
-    refs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    for (const ref of doc.refs ?? []) this.refs.push([ref, doc.id]);
+  }
+
+  /** Done adding: the reference keys sorted. */
+  seal(): this {
+    const refs = this.refs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
     this.refKeys = refs.map(([ref]) => ref);
     this.refIds = Int32Array.from(refs, ([, id]) => id);
+    this.refs = [];
+    return this;
   }
 
   /** Documents whose reference is the key, or begins with it at a boundary ("fo371" -> "fo371/23682"). */
@@ -103,12 +114,25 @@ class References {
   }
 }
 
+/** What hits show, by document number. */
+interface Shown {
+  readonly size: number;
+  /** Each document's weight (by how much of the graph links to it), which ranking multiplies in. */
+  readonly weights: Float64Array;
+  kind(id: number): SearchKind;
+  hits(found: { id: number; score: number; why?: string }[]): SearchHit[];
+}
+
+function hitOf(doc: Pick<Stored, 'iri' | 'label' | 'kind' | 'date' | 'description'>, score: number, why: string | undefined): SearchHit {
+  return { iri: doc.iri, label: doc.label, kind: doc.kind, date: doc.date, description: doc.description, score: Math.round(score * 100) / 100, why };
+}
+
 /**
  * What a hit shows, one column per field rather than an object per document: at
  * 100 articles (176,000 documents) objects with their empty reference lists took
  * about 100 MB of the server's heap, the columns about a third of that.
  */
-class Shown {
+class ShownInMemory implements Shown {
   private readonly iris: string[];
   private readonly labels: string[];
   private readonly kinds: Uint8Array;
@@ -133,8 +157,50 @@ class Shown {
     return ALL_KINDS[this.kinds[id]];
   }
 
-  hit(id: number, score: number, why: string | undefined): SearchHit {
-    return { iri: this.iris[id], label: this.labels[id], kind: this.kind(id), date: this.dates[id], description: this.descriptions[id], score: Math.round(score * 100) / 100, why };
+  hits(found: { id: number; score: number; why?: string }[]): SearchHit[] {
+    return found.map(({ id, score, why }) => hitOf({ iri: this.iris[id], label: this.labels[id], kind: this.kind(id), date: this.dates[id], description: this.descriptions[id] }, score, why));
+  }
+}
+
+/**
+ * The same, read from the index file's document lines when a page of hits is
+ * shown: only what ranking needs (kind and weight) stays in memory, with where
+ * each document's line lies. For a large release — at 100 articles the columns
+ * are about 50 MB of the server's heap, and a search shows at most a few hundred
+ * hits, each one read of a line the page cache holds.
+ */
+class ShownFromFile implements Shown {
+  constructor(
+    private readonly file: string,
+    private readonly offsets: Float64Array,
+    private readonly lengths: Uint32Array,
+    private readonly kinds: Uint8Array,
+    readonly weights: Float64Array,
+  ) {}
+
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  kind(id: number): SearchKind {
+    return ALL_KINDS[this.kinds[id]];
+  }
+
+  hits(found: { id: number; score: number; why?: string }[]): SearchHit[] {
+    if (found.length === 0) return [];
+    const fd = openSync(this.file, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(Math.max(...found.map(({ id }) => this.lengths[id])));
+      return found.map(({ id, score, why }) => {
+        const read = readSync(fd, buffer, 0, this.lengths[id], this.offsets[id]);
+        let doc: Stored | undefined;
+        try { doc = JSON.parse(buffer.toString('utf8', 0, read)) as Stored; } catch { /* not a document line: below */ }
+        if (doc?.id !== id) throw new Error(`search index ${this.file} changed while serving: document ${id} is not where it was`);
+        return hitOf(doc, score, why);
+      });
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -239,22 +305,47 @@ class Postings {
 /**
  * Reads the file's lines in order: the header, the documents, then the terms,
  * each line parsed when it is reached (MiniSearch loads the document figures
- * itself; its terms go into its term map with compact postings).
+ * itself; its terms go into its term map with compact postings). Given the
+ * file the lines come from, documents are left there (ShownFromFile) and only
+ * where each line starts is kept.
  */
 class Loader {
   private header?: { documents: number; mini: object };
   private readonly docs: Stored[] = [];
+  private readonly references = new References();
+  private count = 0;
   private mini?: MiniSearchTerms;
   private readonly postings = new PostingStore();
+  private position = 0;
+  private onDisk?: { offsets: Float64Array; lengths: Uint32Array; kinds: Uint8Array; weights: Float64Array };
+
+  constructor(private readonly file?: string) {}
 
   line(text: string): void {
+    const start = this.position;
+    if (this.file) this.position += Buffer.byteLength(text) + 1; // lines end in "\n", as the writer ends them
     if (!text) return;
     if (!this.header) {
       const header = JSON.parse(text) as { format?: number; documents: number; mini: object };
       if (header.format !== FORMAT) throw new Error(`search index format ${header.format}, expected ${FORMAT}: rebuild`);
       this.header = header;
-    } else if (this.docs.length < this.header.documents) {
-      this.docs.push(JSON.parse(text) as Stored);
+      if (this.file) {
+        const n = header.documents;
+        this.onDisk = { offsets: new Float64Array(n), lengths: new Uint32Array(n), kinds: new Uint8Array(n), weights: new Float64Array(n) };
+      }
+    } else if (this.count < this.header.documents) {
+      const doc = JSON.parse(text) as Stored;
+      if (doc.id !== this.count) throw new Error(`search document ${doc.iri} has id ${doc.id}, expected ${this.count}`);
+      this.references.add(doc);
+      if (this.onDisk) {
+        this.onDisk.offsets[doc.id] = start;
+        this.onDisk.lengths[doc.id] = this.position - start - 1;
+        this.onDisk.kinds[doc.id] = ALL_KINDS.indexOf(doc.kind);
+        this.onDisk.weights[doc.id] = doc.weight;
+      } else {
+        this.docs.push(doc);
+      }
+      this.count++;
     } else {
       this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
       const [term, ...fields] = JSON.parse(text) as [string, ...(number | number[])[]];
@@ -263,10 +354,13 @@ class Loader {
   }
 
   done(): SearchIndex {
-    if (!this.header || this.docs.length < this.header.documents) throw new Error('search index file ends early: rebuild');
+    if (!this.header || this.count < this.header.documents) throw new Error('search index file ends early: rebuild');
     this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
     this.postings.seal();
-    return new SearchIndex(this.mini as unknown as MiniSearch, this.docs);
+    const shown = this.onDisk && this.file
+      ? new ShownFromFile(this.file, this.onDisk.offsets, this.onDisk.lengths, this.onDisk.kinds, this.onDisk.weights)
+      : new ShownInMemory(this.docs);
+    return new SearchIndex(this.mini as unknown as MiniSearch, this.references.seal(), shown);
   }
 }
 
@@ -280,16 +374,17 @@ export class SearchIndex {
   private readonly shown: Shown;
 
   /** Built by `build` or read by `fromLines`. */
-  constructor(private readonly mini: MiniSearch, docs: Stored[]) {
-    docs.forEach((doc, i) => { if (doc.id !== i) throw new Error(`search document ${doc.iri} has id ${doc.id}, expected ${i}`); });
-    this.references = new References(docs);
-    this.shown = new Shown(docs);
+  constructor(private readonly mini: MiniSearch, references: References, shown: Shown) {
+    this.references = references;
+    this.shown = shown;
   }
 
   static build(documents: SearchDoc[]): SearchIndex {
     const mini = new MiniSearch(options());
     mini.addAll(documents.map((d) => ({ id: d.id, names: d.names, title: d.label, text: d.text })));
-    return new SearchIndex(mini, documents.map(stored));
+    const docs = documents.map(stored);
+    docs.forEach((doc, i) => { if (doc.id !== i) throw new Error(`search document ${doc.iri} has id ${doc.id}, expected ${i}`); });
+    return new SearchIndex(mini, References.of(docs), new ShownInMemory(docs));
   }
 
   /**
@@ -363,9 +458,13 @@ export class SearchIndex {
     return loader.done();
   }
 
-  /** The same from lines read as they come, pausing now and then so that a server goes on answering meanwhile. */
-  static async fromLinesAsync(lines: AsyncIterable<string>): Promise<SearchIndex> {
-    const loader = new Loader();
+  /**
+   * The same from lines read as they come, pausing now and then so that a server
+   * goes on answering meanwhile. Given the file the lines are read from, what
+   * hits show is read from it when they are shown (ShownFromFile).
+   */
+  static async fromLinesAsync(lines: AsyncIterable<string>, file?: string): Promise<SearchIndex> {
+    const loader = new Loader(file);
     let count = 0;
     for await (const line of lines) {
       loader.line(line);
@@ -434,7 +533,7 @@ export class SearchIndex {
       const members = ranked.filter((r) => g.kinds.includes(r.kind));
       return {
         title: g.title, kinds: g.kinds, total: members.length,
-        hits: members.slice(0, limit).map((r) => this.shown.hit(r.id, r.score, r.why)),
+        hits: this.shown.hits(members.slice(0, limit)),
       };
     }).filter((g) => g.total > 0)
       // Groups by their best match (a reference, then a name, then words); equal ones keep their order.

@@ -3,10 +3,10 @@
 // queries; /search as HTML without JavaScript and as JSON.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSearchIndex } from '../../src/search/build.js';
+import { loadSearchIndex, readSearchIndex } from '../../src/search/build.js';
 import { pageRange, parseReferences, romanToNumber } from '../../src/search/references.js';
 import { nameKeys } from '../../src/search/names.js';
-import { SearchIndex } from '../../src/search/searchIndex.js';
+import { SEARCH_INDEX_FILE, SearchIndex } from '../../src/search/searchIndex.js';
 import { searchDocuments, type SearchDoc } from '../../src/search/documents.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
 import { loadDataset } from '../../src/store/loadDataset.js';
@@ -14,7 +14,7 @@ import oxigraph from 'oxigraph';
 import { startTestServer } from '../fixtures/testServer.js';
 import { testDist } from '../fixtures/testDist.js';
 import { type RunningServer } from '../../src/http/server.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -98,6 +98,12 @@ describe('the index file', () => {
     const lines = [...SearchIndex.lines(docs)];
     const read = SearchIndex.fromLines(lines);
     const streamed = await SearchIndex.fromLinesAsync((async function* () { yield* lines; })());
+    // As a large release's server reads it: what hits show is read from the file's lines when shown.
+    const folder = mkdtempSync(join(tmpdir(), 'search-file-'));
+    const file = join(folder, SEARCH_INDEX_FILE);
+    writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+    const fromFile = await loadSearchIndex(folder);
+    expect(fromFile).toBeDefined();
     const queries = ['Maisky', 'Майский', 'maisk', 'Majskij', 'Molotow', 'Halifax', 'Seeds', 'FO 371/23682', 'FO 371', 'N5342/92/38', 'DVP XXII/2 190', 'fn 38', '38', 'II.26', 'Q134949',
       'trade negotiations', 'prepared to do more in the direction of improving trade', 'Winter War', 'Baltic states neutrality', 'memorandum', 'xyzzy'];
     for (const q of queries) {
@@ -105,8 +111,14 @@ describe('the index file', () => {
       expect(expected.total > 0 || q === 'xyzzy', q).toBe(true);
       expect(read.search(q, 50), q).toEqual(expected);
       expect(streamed.search(q, 50), q).toEqual(expected);
+      expect(fromFile!.search(q, 50), q).toEqual(expected);
     }
     expect(read.size).toBe(docs.length);
+    expect(fromFile!.size).toBe(docs.length);
+    // The file is the index's: one that changes under it is an error, never another document's hit.
+    writeFileSync(file, lines.slice(0, 1).concat(lines.slice(2)).map((line) => `${line}\n`).join(''));
+    expect(() => fromFile!.search('Maisky', 5)).toThrow(/changed while serving/);
+    rmSync(folder, { recursive: true, force: true });
   });
 });
 
