@@ -58,7 +58,7 @@ export async function startOurs(dist: string, env: Record<string, string> = {}):
   const started = performance.now();
   const child = spawn(process.execPath, [projectPath('bin', 'delicacy.js'), 'serve'], {
     cwd: projectPath(),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REQUEST_LOG: 'false', DELICACY_DIST: dist, QUERY_WORKERS: '2', QUERY_QUEUE: '512', QUERY_TIMEOUT_MS: '60000', WORKER_MEMORY_MB: '4096', RESULT_CACHE_MB: '0', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REQUEST_LOG: 'false', DELICACY_DIST: dist, QUERY_WORKERS: '2', QUERY_QUEUE: '512', QUERY_TIMEOUT_MS: '60000', WORKER_MEMORY_MB: '4096', RESULT_CACHE_MB: '0', MALLOC_ARENA_MAX: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await waitForLine(child, /serving \d+ quads at (\S+)/, 600_000);
