@@ -6,9 +6,12 @@
 // - `useLeanHeaps()`: V8's --optimize-for-size (smaller growth steps, earlier
 //   collections) for every heap of the process. Set before the worker threads
 //   start, it applies to each of their heaps. Measured at 100 articles with two
-//   workers: settled 2.0 GB instead of 2.3, under fresh competency queries 2.1
-//   GB instead of 2.33 (docs/scaling.md); the engine's WebAssembly memory is not
-//   a JavaScript heap and is unaffected.
+//   workers: settled 1.88 GB instead of 2.03, under fresh competency queries
+//   2.06 GB instead of 2.23 (docs/scaling.md); the engine's WebAssembly memory
+//   is not a JavaScript heap and is unaffected. The price is CPU: about 30% more
+//   per query (33 ms against 25.5 of the process's CPU per competency query at
+//   100 articles), mostly more frequent collections of a smaller young
+//   generation. LEAN_HEAPS=off takes the speed instead.
 // - `collectGarbage()`: a full collection right after a one-off build (an index
 //   read from its file leaves the garbage of parsing it), so that the heap
 //   shrinks then rather than whenever the next allocations prompt it.
