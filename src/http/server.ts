@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
 import { isLargeRelease, type ServerConfig } from './config.js';
-import { type AppContext, memoiser } from './context.js';
+import { type AppContext, memoiser, type ReleaseSwitch } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
@@ -122,8 +122,10 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const reconcileBuilt = small ? reconcile.start() : undefined;
     await engineStarted;
     if (!small) void reconcile.start();
+    const switchListeners: ((release: ReleaseSwitch) => void)[] = [];
     const context: AppContext = {
       config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+      onReleaseSwitch: (listener) => void switchListeners.push(listener),
     };
     let switches = 0;
     let closing: Promise<void> | undefined;
@@ -140,9 +142,10 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
       // The new release's reconciliation is built beside the old one, which answers until then.
       const generation = ++switches;
+      const next = reconcileService(pinned.dir, context.manifest);
+      const reconciled = next.start();
       void (async () => {
-        const next = reconcileService(pinned.dir, context.manifest);
-        await next.start();
+        await reconciled;
         if (generation !== switches || closing) return void await next.close(); // a later switch (or the end) overtook this one
         const old = context.reconcile;
         context.reconcile = next;
@@ -150,6 +153,8 @@ export async function startServer(requested: ServerConfig, options: StartOptions
         await old.drain(); // what it was given before the switch is answered from the old release
         await old.close();
       })().catch((error) => log.error({ event: 'reconciliation-switch-failed', error: String(error?.stack ?? error) }));
+      // What routes keep of a release (the search index) follows the same way.
+      for (const listener of switchListeners) listener({ dist: pinned.dir, manifest: context.manifest, reconciled });
     });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     let draining = false;
