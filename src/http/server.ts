@@ -13,7 +13,7 @@ import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
 import { loadDataset, readManifest, type Manifest } from '../store/loadDataset.js';
 import { pinRelease } from '../store/pinnedRelease.js';
-import { releaseGraphs } from '../store/releaseGraphs.js';
+import { releaseVoid } from './graphs.js';
 import { WorkerPool } from '../engine/embedded/workerPool.js';
 import { StoreLookup, type Lookup } from '../engine/lookup.js';
 import { RemoteEngine } from '../engine/remote/remoteEngine.js';
@@ -43,11 +43,11 @@ export interface StartOptions {
 }
 
 /** The engine a configuration asks for, and the lookups that go with it. */
-function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
+function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store, graphs: () => string[]): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
   const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes };
   if (config.store) {
     const target = isStoreUrl(config.store)
-      ? StoreTarget.fixed(config.store, config.storeKind, releaseGraphs(config.dist, manifest))
+      ? StoreTarget.fixed(config.store, config.storeKind, graphs())
       : StoreTarget.watch(config.store);
     const engine = new RemoteEngine({ target, concurrency: config.storeConcurrency, timeoutMs: config.queryTimeoutMs, prepare, prepareWorkers: config.prepareWorkers });
     return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
@@ -84,8 +84,10 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     // A main-thread copy of the dataset, loaded only when the lookups are answered from it (a small release).
     let mainStore: oxigraph.Store | undefined;
     const store = () => (mainStore ??= loadDataset(config.dist).store);
+    // Values computed once per release; the VoID's graphs are the first (a fixed store is queried on them).
+    const memo = memoiser();
     let lookup: Lookup;
-    ({ engine, lookup, target } = createEngine(config, manifest, store));
+    ({ engine, lookup, target } = createEngine(config, manifest, store, () => releaseVoid({ memo, config, manifest }).graphs));
     const running = engine;
     let scheduler: Scheduler | undefined;
     const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }), reconcile: () => reconcile?.status() });
@@ -124,7 +126,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     if (!small) void reconcile.start();
     const switchListeners: ((release: ReleaseSwitch) => void)[] = [];
     const context: AppContext = {
-      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo, staleReason: options.staleReason,
       onReleaseSwitch: (listener) => void switchListeners.push(listener),
     };
     let switches = 0;
