@@ -1,4 +1,4 @@
-// Folders named after the process that made them (dist.tmp-PID, dist.serving-PID):
+// Folders named after the process that made them (dist.tmp-PID, dist.serving-PID[-N]):
 // those of processes that no longer run are left-overs of a kill, and go.
 
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ export function removeStale(parent: string, prefix: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
-    const pid = name.slice(prefix.length);
-    if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true });
+    const pid = /^(\d+)(?:-\d+)?$/.exec(name.slice(prefix.length))?.[1]; // PID, or PID-N for a process's Nth
+    if (pid && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }

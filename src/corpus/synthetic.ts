@@ -99,7 +99,7 @@ export async function syntheticCorpus(source: string, factor: number, target: st
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 
-  writeSearchIndexLines(corpusSearchIndex(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
+  await writeSearchIndexLines(corpusSearchIndex(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
   progress(`search index of ${factor} articles written`);
 
   const articles = [...(manifest.articles ?? [])];

@@ -30,6 +30,24 @@ export interface AppContext {
   ready: boolean;
   /** Values computed once per dataset (statistics for the home page...). */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * Calls `listener` each time the server switches to another release (a load
+   * switched its store), once the context (manifest, config.dist, memo) serves
+   * it: what a route keeps of a release (the search index) follows it this way.
+   */
+  onReleaseSwitch(listener: (release: ReleaseSwitch) => void): void;
+}
+
+/** The release a server has just switched to. */
+export interface ReleaseSwitch {
+  /** Its pinned folder. */
+  dist: string;
+  manifest: Manifest;
+  /**
+   * Settles once its reconciliation index is built (or could not be): a large
+   * release's other loads wait for it, so that their memory peaks do not add up.
+   */
+  reconciled: Promise<unknown>;
 }
 
 export function memoiser(): <T>(key: string, compute: () => T) => T {

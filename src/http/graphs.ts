@@ -9,15 +9,20 @@
 
 import pMap from 'p-map';
 import { type AppContext } from './context.js';
-import { releaseGraphs, statedGraphSizes } from '../store/releaseGraphs.js';
+import { readReleaseVoid, type ReleaseVoid } from '../store/releaseGraphs.js';
 import { iriTerm } from '../store/select.js';
 
 /** Graphs read at once: enough to keep a store busy, few enough to leave it to the queries. */
 const CONCURRENCY = 4;
 
+/** The release's VoID (its graphs and their stated sizes), read once per release. */
+export function releaseVoid(context: Pick<AppContext, 'memo' | 'config' | 'manifest'>): ReleaseVoid {
+  return context.memo('release void', () => readReleaseVoid(context.config.dist, context.manifest));
+}
+
 /** The release's named graphs, as its VoID names them (and the graph the VoID is served in). */
 export function namedGraphs(context: AppContext): string[] {
-  return context.memo('release graphs', () => releaseGraphs(context.config.dist, context.manifest));
+  return releaseVoid(context).graphs;
 }
 
 /** A value computed once per release; a failed computation is tried again by the next caller. */
@@ -47,8 +52,7 @@ async function count(context: AppContext, query: string): Promise<number> {
  */
 export function graphSizes(context: AppContext): Promise<Map<string, number>> {
   return once(context, 'graph sizes', async () => {
-    const graphs = namedGraphs(context);
-    const stated = statedGraphSizes(context.config.dist);
+    const { graphs, sizes: stated } = releaseVoid(context);
     const sizes = await perGraph(graphs, async (graph) => stated.get(graph) ?? count(context, `SELECT (COUNT(*) AS ?n) WHERE { GRAPH ${iriTerm(graph)} { ?s ?p ?o } }`));
     return new Map(graphs.map((graph, i) => [graph, sizes[i]] as [string, number]).filter(([, n]) => n > 0));
   });

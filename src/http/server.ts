@@ -7,13 +7,13 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
 import { isLargeRelease, type ServerConfig } from './config.js';
-import { type AppContext, memoiser } from './context.js';
+import { type AppContext, memoiser, type ReleaseSwitch } from './context.js';
 import { createApp } from './app.js';
 import { Metrics } from './metrics.js';
 import { useSite } from '../web/site.js';
 import { loadDataset, readManifest, type Manifest } from '../store/loadDataset.js';
 import { pinRelease } from '../store/pinnedRelease.js';
-import { releaseGraphs } from '../store/releaseGraphs.js';
+import { releaseVoid } from './graphs.js';
 import { WorkerPool } from '../engine/embedded/workerPool.js';
 import { StoreLookup, type Lookup } from '../engine/lookup.js';
 import { RemoteEngine } from '../engine/remote/remoteEngine.js';
@@ -44,11 +44,11 @@ export interface StartOptions {
 }
 
 /** The engine a configuration asks for, and the lookups that go with it. */
-function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
+function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxigraph.Store, graphs: () => string[]): { engine: WorkerPool | RemoteEngine; lookup: Lookup; target?: StoreTarget } {
   const prepare = { prefixes: datasetPrefixes(), maxDepth: config.maxQueryDepth, serviceAllowlist: config.serviceAllowlist, canFederate: false, maxValueBytes: config.maxResultBytes };
   if (config.store) {
     const target = isStoreUrl(config.store)
-      ? StoreTarget.fixed(config.store, config.storeKind, releaseGraphs(config.dist, manifest))
+      ? StoreTarget.fixed(config.store, config.storeKind, graphs())
       : StoreTarget.watch(config.store);
     const engine = new RemoteEngine({ target, concurrency: config.storeConcurrency, timeoutMs: config.queryTimeoutMs, prepare, prepareWorkers: config.prepareWorkers });
     return { engine, lookup: new SparqlLookup(engine.lookupSession), target };
@@ -85,6 +85,8 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     // A main-thread copy of the dataset, loaded only when the lookups are answered from it (a small release).
     let mainStore: oxigraph.Store | undefined;
     const store = () => (mainStore ??= loadDataset(config.dist).store);
+    // Values computed once per release; the VoID's graphs are the first (a fixed store is queried on them).
+    const memo = memoiser();
     let lookup: Lookup;
     // Before any worker starts: the flag applies to the heaps created after it.
     if (config.leanHeaps === 'on' || (config.leanHeaps === 'auto' && isLargeRelease(manifest.quads))) {
@@ -93,7 +95,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       // glibc's arenas are chosen when the process starts: only its environment can set them.
       if (process.platform === 'linux' && !process.env.MALLOC_ARENA_MAX) log.warn({ event: 'malloc-arenas' }, 'MALLOC_ARENA_MAX is not set: with 2 malloc arenas (as `npm start` and the image set it) this server would hold about 90 MB less at 100 articles');
     }
-    ({ engine, lookup, target } = createEngine(config, manifest, store));
+    ({ engine, lookup, target } = createEngine(config, manifest, store, () => releaseVoid({ memo, config, manifest }).graphs));
     const running = engine;
     let scheduler: Scheduler | undefined;
     const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }), reconcile: () => reconcile?.status() });
@@ -130,8 +132,10 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     const reconcileBuilt = small ? reconcile.start() : undefined;
     await engineStarted;
     if (!small) void reconcile.start();
+    const switchListeners: ((release: ReleaseSwitch) => void)[] = [];
     const context: AppContext = {
-      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo: memoiser(), staleReason: options.staleReason,
+      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo, staleReason: options.staleReason,
+      onReleaseSwitch: (listener) => void switchListeners.push(listener),
     };
     let switches = 0;
     let closing: Promise<void> | undefined;
@@ -148,9 +152,10 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       setTimeout(() => previous.unpin(), config.queryTimeoutMs + 10_000).unref();
       // The new release's reconciliation is built beside the old one, which answers until then.
       const generation = ++switches;
+      const next = reconcileService(pinned.dir, context.manifest);
+      const reconciled = next.start();
       void (async () => {
-        const next = reconcileService(pinned.dir, context.manifest);
-        await next.start();
+        await reconciled;
         if (generation !== switches || closing) return void await next.close(); // a later switch (or the end) overtook this one
         const old = context.reconcile;
         context.reconcile = next;
@@ -158,6 +163,8 @@ export async function startServer(requested: ServerConfig, options: StartOptions
         await old.drain(); // what it was given before the switch is answered from the old release
         await old.close();
       })().catch((error) => log.error({ event: 'reconciliation-switch-failed', error: String(error?.stack ?? error) }));
+      // What routes keep of a release (the search index) follows the same way.
+      for (const listener of switchListeners) listener({ dist: pinned.dir, manifest: context.manifest, reconciled });
     });
     const app = createApp(context, options.extraRouters?.(context) ?? []);
     let draining = false;

@@ -13,7 +13,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFi
 import { dirname, join, relative, resolve } from 'node:path';
 import { DUMP_FILES } from '../build/pipeline.js';
 import { readManifest } from '../store/loadDataset.js';
-import { releaseGraphs, voidGraph } from '../store/releaseGraphs.js';
+import { readReleaseVoid, voidGraph } from '../store/releaseGraphs.js';
 import { linkTree } from '../store/pinnedRelease.js';
 import { readStoreFile, type StoreFile } from '../engine/remote/storeTarget.js';
 import { bulkLoad, clearGraphs, countQuads, endpointNumber, LoadError, readableGraphs, restrictToRelease, type VirtuosoSlot } from './virtuoso.js';
@@ -84,7 +84,7 @@ export async function loadRelease(options: LoadReleaseOptions): Promise<LoadRepo
     }
     const voidIri = voidGraph(manifest);
     const perGraph = await bulkLoad(target, { nquads: join(options.dist, DUMP_FILES.nquads), turtle: [{ file: join(options.dist, DUMP_FILES.void), graph: voidIri }] }, progress, options.threads);
-    const graphs = [...new Set([...releaseGraphs(options.dist, manifest), ...perGraph.keys()])].sort();
+    const graphs = [...new Set([...readReleaseVoid(options.dist, manifest).graphs, ...perGraph.keys()])].sort();
     file.slots[slot] = { ...target, graphs };
 
     // Check: every quad of the dump is in the store (the VoID graph also gets the VoID file, so it is left out).

@@ -10,10 +10,10 @@
 // RECORDS_VERSION changes whenever a record's shape (readRecords) does: a server
 // then reads an older file's records from the store instead (recordsSource.ts).
 
-import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RECON_TYPES, type ReconRecord } from './records.js';
+import { writeLines } from '../store/lineFile.js';
 
 export const RECORDS_FILE = 'reconcile-records.ndjson';
 export const RECORDS_FORMAT = 'delicacy/reconcile-records';
@@ -45,27 +45,13 @@ export function parseRecordLine(line: string): ReconRecord {
 
 /** Writes `count` records (an iterable, so a large set need not exist at once); returns the file's entry for the manifest. */
 export async function writeRecordsFile(path: string, count: number, records: Iterable<ReconRecord>): Promise<RecordsFileEntry> {
-  const out = createWriteStream(path);
-  let bytes = 0;
-  const write = async (text: string) => {
-    bytes += Buffer.byteLength(text);
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  const failed = once(out, 'error').then(([error]) => { throw error; });
-  const writing = (async () => {
-    await write(`${JSON.stringify({ format: RECORDS_FORMAT, version: RECORDS_VERSION, records: count } satisfies RecordsHeader)}\n`);
+  function* lines(): Generator<string> {
+    yield JSON.stringify({ format: RECORDS_FORMAT, version: RECORDS_VERSION, records: count } satisfies RecordsHeader);
     let written = 0;
-    for (const record of records) { await write(`${recordLine(record)}\n`); written++; }
+    for (const record of records) { yield recordLine(record); written++; }
     if (written !== count) throw new RecordsFileError(`${path}: ${written} records written where ${count} were announced`);
-    out.end();
-    await once(out, 'finish');
-  })();
-  try {
-    await Promise.race([writing, failed]);
-  } catch (error) {
-    out.destroy();
-    throw error;
   }
+  const { bytes } = await writeLines(path, lines());
   return { name: path.split(/[\\/]/).pop()!, records: count, bytes };
 }
 

@@ -2,13 +2,14 @@
 // written (read through a lookup on the same data the server will load), and the
 // loader the server uses.
 
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { type Lookup } from '../engine/lookup.js';
-import { searchDocuments, type SearchDoc } from './documents.js';
+import { searchDocuments } from './documents.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from './searchIndex.js';
 import { log } from '../log.js';
+import { writeLines } from '../store/lineFile.js';
 
 export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
   return SearchIndex.build(await searchDocuments(lookup));
@@ -16,29 +17,14 @@ export async function buildSearchIndex(lookup: Lookup): Promise<SearchIndex> {
 
 /** Indexes what the lookup reads into `outFile`; returns the number of documents indexed. */
 export async function writeSearchIndex(lookup: Lookup, outFile: string): Promise<number> {
-  return writeSearchDocuments(await searchDocuments(lookup), outFile);
-}
-
-/** Indexes the documents into `outFile`; returns how many. */
-export function writeSearchDocuments(documents: SearchDoc[], outFile: string): number {
-  writeSearchIndexLines(SearchIndex.lines(documents), outFile);
+  const documents = await searchDocuments(lookup);
+  await writeSearchIndexLines(SearchIndex.lines(documents), outFile);
   return documents.length;
 }
 
 /** Writes an index's lines (SearchIndex.lines or linesWithCopies) into `outFile`. */
-export function writeSearchIndexLines(indexLines: Iterable<string>, outFile: string): void {
-  const fd = openSync(outFile, 'w');
-  try {
-    let batch: string[] = [];
-    const flush = () => { writeSync(fd, batch.join('')); batch = []; };
-    for (const line of indexLines) {
-      batch.push(`${line}\n`);
-      if (batch.length >= 1000) flush();
-    }
-    flush();
-  } finally {
-    closeSync(fd);
-  }
+export async function writeSearchIndexLines(indexLines: Iterable<string>, outFile: string): Promise<void> {
+  await writeLines(outFile, indexLines);
 }
 
 /** The lines of a file read whole into a buffer, each decoded when it is reached. */

@@ -13,12 +13,18 @@ export interface PinnedRelease {
   unpin(): void;
 }
 
+/** Pins made by this process: a server that a load switches back to a release it served pins it again. */
+let pins = 0;
+
 export function pinRelease(dist: string): PinnedRelease {
   const parent = dirname(dist);
   // Not a dot-folder: files in those are not sent (express.static, res.sendFile).
   const prefix = `${basename(dist)}.serving-`;
   removeStale(parent, prefix);
-  const dir = join(parent, `${prefix}${process.pid}`);
+  // A folder of its own per pin: switched from A to B and back to A, a server
+  // must not have its new pin of A removed when the first one is unpinned.
+  pins++;
+  const dir = join(parent, `${prefix}${process.pid}${pins === 1 ? '' : `-${pins}`}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (existsSync(dist)) linkTree(dist, dir);

@@ -1,7 +1,8 @@
 // The named graphs a release consists of, as its VoID names them (each subset's
 // sd:name), and the graph the VoID description itself is served in. A store that
 // holds other graphs too (a triple store's own, or the next release during a
-// reload) is queried on exactly these.
+// reload) is queried on exactly these. The sizes the VoID states for them are
+// read in the same parse.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,32 +15,34 @@ export function voidGraph(manifest: Pick<Manifest, 'baseIri'>): string {
   return `${manifest.baseIri}graph/void`;
 }
 
-/**
- * The size of each named graph as the release's VoID states it (a subset's
- * sd:name and void:triples), read from the file: the build counts them, so a
- * server need not count 30 M quads again (10 s at 1,000 articles on Virtuoso)
- * for its service description and sitemap. Graphs without a stated size are left out.
- */
-export function statedGraphSizes(dist: string): Map<string, number> {
-  const file = join(dist, DUMP_FILES.void);
-  if (!existsSync(file)) return new Map();
-  const names = new Map<string, string>();
-  const sizes = new Map<string, number>();
-  for (const quad of new Parser().parse(readFileSync(file, 'utf8'))) {
-    if (quad.predicate.value === ns.sd('name') && quad.object.termType === 'NamedNode') names.set(quad.subject.value, quad.object.value);
-    if (quad.predicate.value === ns.void('triples') && quad.object.termType === 'Literal') sizes.set(quad.subject.value, Number(quad.object.value));
-  }
-  return new Map([...names].filter(([subset]) => Number.isInteger(sizes.get(subset))).map(([subset, graph]) => [graph, sizes.get(subset)!]));
+/** What a server reads from a release's VoID. */
+export interface ReleaseVoid {
+  /** The release's named graphs (each subset's sd:name) and the VoID's own graph, sorted. */
+  graphs: string[];
+  /**
+   * The size of each named graph as the VoID states it (a subset's sd:name and
+   * void:triples): the build counts them, so a server need not count 30 M quads
+   * again (10 s at 1,000 articles on Virtuoso) for its service description and
+   * sitemap. Graphs without a stated size are left out.
+   */
+  sizes: Map<string, number>;
 }
 
-export function releaseGraphs(dist: string, manifest: Pick<Manifest, 'baseIri'>): string[] {
-  const graphs = new Set<string>();
+/** The release's graphs and their stated sizes, from one parse of its VoID file (none if it has no VoID). */
+export function readReleaseVoid(dist: string, manifest: Pick<Manifest, 'baseIri'>): ReleaseVoid {
   const file = join(dist, DUMP_FILES.void);
+  const graphs = new Set([voidGraph(manifest)]);
+  const names = new Map<string, string>();
+  const stated = new Map<string, number>();
   if (existsSync(file)) {
     for (const quad of new Parser().parse(readFileSync(file, 'utf8'))) {
-      if (quad.predicate.value === ns.sd('name') && quad.object.termType === 'NamedNode') graphs.add(quad.object.value);
+      if (quad.predicate.value === ns.sd('name') && quad.object.termType === 'NamedNode') {
+        graphs.add(quad.object.value);
+        names.set(quad.subject.value, quad.object.value);
+      }
+      if (quad.predicate.value === ns.void('triples') && quad.object.termType === 'Literal') stated.set(quad.subject.value, Number(quad.object.value));
     }
   }
-  graphs.add(voidGraph(manifest));
-  return [...graphs].sort();
+  const sizes = new Map([...names].filter(([subset]) => Number.isInteger(stated.get(subset))).map(([subset, graph]) => [graph, stated.get(subset)!]));
+  return { graphs: [...graphs].sort(), sizes };
 }

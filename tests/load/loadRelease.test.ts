@@ -1,7 +1,7 @@
 // `delicacy load` into a blue/green pair of Virtuoso 7 instances (started here)
 // while clients query our server in front of them: every answer comes from the
 // old release or the new one, never from a mix, none fails, and the server
-// follows each switch (version header, pages, counts, reconciliation).
+// follows each switch (version header, pages, counts, reconciliation, search).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -30,11 +30,19 @@ async function maiskys(base: string): Promise<{ status: number; ids: string[] }>
   return { status: 200, ids: ((await res.json()).result as { id: string }[]).map((c) => c.id).filter((id) => /maiskii$/.test(id)).sort() };
 }
 
-/** Asks until reconciliation gives `ids` (it follows a switch once the new release's index is built), at most 30 s. */
-async function reconciledAs(base: string, ids: string[]): Promise<string[]> {
+/** The people site search finds for Maiskii (the 2x corpus has two of him), by IRI. */
+async function searchedMaiskys(base: string): Promise<{ status: number; ids: string[] }> {
+  const res = await fetch(`${base}search?${new URLSearchParams({ q: 'Maiskii', kind: 'person', format: 'json' })}`);
+  if (res.status !== 200) return { status: res.status, ids: [await res.text()] };
+  const body = await res.json() as { groups: { hits: { iri: string }[] }[] };
+  return { status: 200, ids: body.groups.flatMap((g) => g.hits.map((h) => h.iri)).filter((iri) => /maiskii$/.test(iri)).map((iri) => iri.replace(/^.*\/id\//, '')).sort() };
+}
+
+/** Asks until `ask` gives `ids` (reconciliation and search follow a switch once the new release's index is built), at most 30 s. */
+async function answersAs(ask: (base: string) => Promise<{ ids: string[] }>, base: string, ids: string[]): Promise<string[]> {
   let last: string[] = [];
   for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
-    last = (await maiskys(base)).ids;
+    last = (await ask(base)).ids;
     if (JSON.stringify(last) === JSON.stringify(ids)) break;
   }
   return last;
@@ -75,9 +83,11 @@ describe('delicacy load', () => {
     const countA = before.n!;
 
     expect(await maiskys(server.url)).toEqual({ status: 200, ids: ['person/maiskii'] });
+    expect(await searchedMaiskys(server.url)).toEqual({ status: 200, ids: ['person/maiskii'] });
     const answers: { status: number; n?: number; version: string | null }[] = [];
     const pages: number[] = [];
     const reconciled: { status: number; ids: string[] }[] = [];
+    const searched: { status: number; ids: string[] }[] = [];
     let running = true;
     const clients = [
       ...Array.from({ length: 3 }, async () => { while (running) answers.push(await countOf(server.url)); }),
@@ -89,6 +99,7 @@ describe('delicacy load', () => {
         }
       })(),
       (async () => { while (running) reconciled.push(await maiskys(server.url)); })(),
+      (async () => { while (running) searched.push(await searchedMaiskys(server.url)); })(),
     ];
 
     const progress: string[] = [];
@@ -101,13 +112,16 @@ describe('delicacy load', () => {
     const countB = afterB.n!;
     expect(countB).toBeGreaterThan(countA * 1.8);
     // Reconciliation follows: the new release's records (its worker reads them from the release's file).
-    expect(await reconciledAs(server.url, ['person/maiskii', 'person/s1-maiskii'])).toEqual(['person/maiskii', 'person/s1-maiskii']);
+    expect(await answersAs(maiskys, server.url, ['person/maiskii', 'person/s1-maiskii'])).toEqual(['person/maiskii', 'person/s1-maiskii']);
+    // So does the site search: the new release's index (the copy's entity is only in it).
+    expect(await answersAs(searchedMaiskys, server.url, ['person/maiskii', 'person/s1-maiskii'])).toEqual(['person/maiskii', 'person/s1-maiskii']);
 
     // Back to the first release: slot a, once its grace period has passed.
     const toA = await loadRelease({ into: store.storeFile, dist: testDist(), graceMs: 1500, threads: 1, progress: (m) => progress.push(m) });
     expect(toA.slot).toBe('a');
     await new Promise((r) => setTimeout(r, 1000));
-    expect(await reconciledAs(server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
+    expect(await answersAs(maiskys, server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
+    expect(await answersAs(searchedMaiskys, server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
     running = false;
     await Promise.all(clients);
 
@@ -124,6 +138,10 @@ describe('delicacy load', () => {
     expect(reconciled.length).toBeGreaterThan(0);
     expect(reconciled.filter((r) => r.status !== 200), JSON.stringify(reconciled.find((r) => r.status !== 200))).toEqual([]);
     expect(reconciled.every((r) => r.ids.length === 1 || r.ids.length === 2)).toBe(true);
+    // Search too: the old index answered until the new one was loaded.
+    expect(searched.length).toBeGreaterThan(0);
+    expect(searched.filter((r) => r.status !== 200), JSON.stringify(searched.find((r) => r.status !== 200))).toEqual([]);
+    expect(searched.every((r) => r.ids.length === 1 || r.ids.length === 2)).toBe(true);
     expect(server.context.manifest.version).toBe(versionA);
 
     // Progress as it goes, and the store file says where each release is.

@@ -160,6 +160,7 @@ describe('/search over HTTP', () => {
     const context = {
       config: { dist: dir }, baseIri: 'https://w3id.org/delicacy/', manifest: { quads: SEARCH_FROM_DATA_MAX_QUADS + 1 },
       lookup: { select: async (query: string) => { reads.push(query); return []; } },
+      onReleaseSwitch: () => undefined,
     } as unknown as AppContext;
     const app = express().use(searchRouter(context));
     const listening = app.listen(0, '127.0.0.1');

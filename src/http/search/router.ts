@@ -3,7 +3,9 @@
 // grouped by kind. The index is loaded from the build when the server starts (a
 // build from before search existed is indexed in the background instead); a large
 // release's (a corpus of many articles: seconds to parse) is loaded after the
-// server is ready, and /search answers 503 with Retry-After until it is.
+// server is ready, and /search answers 503 with Retry-After until it is. When the
+// server switches to another release, that release's index is loaded beside the
+// one answering and replaces it once loaded.
 
 import express, { type Router } from 'express';
 import { type AppContext, localPath } from '../context.js';
@@ -15,6 +17,7 @@ import { collectGarbage } from '../../memory.js';
 import { GROUPS, MAX_QUERY_LENGTH, SEARCH_INDEX_FILE, type SearchAnswer, type SearchIndex } from '../../search/searchIndex.js';
 import { searchPage } from '../../web/pages/search.js';
 import { humanDate } from '../../web/dates.js';
+import { log } from '../../log.js';
 
 const DEFAULT_LIMIT = { html: 10, json: 10 };
 /**
@@ -27,31 +30,55 @@ const DEFAULT_LIMIT = { html: 10, json: 10 };
 export const SEARCH_FROM_DATA_MAX_QUADS = 5_000_000;
 const MAX_LIMIT = 100;
 
+/** What /search answers from: a release's index, or why it has none. */
+interface SearchState { index?: SearchIndex; failure?: string; unavailable?: string }
+
 export function searchRouter(context: AppContext): Router {
   const router = express.Router();
-  let index: SearchIndex | undefined;
-  let failure: string | undefined;
-  let unavailable: string | undefined;
-  const fromData = () => {
-    if (context.manifest.quads > SEARCH_FROM_DATA_MAX_QUADS) {
-      unavailable = `This release (${context.manifest.quads} quads) has no search index (${SEARCH_INDEX_FILE}, which its build writes), and one this large is not indexed from the data while serving.`;
-    } else {
-      buildSearchIndex(context.lookup).then((built) => { index = built; }, (error) => { failure = String(error?.message ?? error); });
+  let state: SearchState = {};
+  /** Loads so far (the start's, then one per switch): a load overtaken by a later one is dropped. */
+  let loads = 0;
+  const message = (error: unknown) => String((error as Error)?.message ?? error);
+  /** The index of a release without one of its own: built from the data the engine now serves, if not too large. */
+  const fromData = async (quads: number): Promise<SearchState> => {
+    if (quads > SEARCH_FROM_DATA_MAX_QUADS) {
+      return { unavailable: `This release (${quads} quads) has no search index (${SEARCH_INDEX_FILE}, which its build writes), and one this large is not indexed from the data while serving.` };
     }
+    return { index: await buildSearchIndex(context.lookup) };
   };
+  /** The index of a release from its file, read once `after` settles, else from the data. */
+  const fromFile = (dist: string, quads: number, after: Promise<unknown>): Promise<SearchState> => after
+    .then(() => loadSearchIndex(dist))
+    .then((loaded) => {
+      if (!loaded) return fromData(quads);
+      collectGarbage(); // the lines' garbage: at 100 articles about 60 MB
+      return { index: loaded };
+    });
+  /** Answers from what `next` gives once it has (the index answering until then stays), unless a later load overtook it. */
+  const answerFrom = (next: Promise<SearchState>, failed: (error: unknown) => void) => {
+    const load = ++loads;
+    next.then((loaded) => { if (load === loads) state = loaded; }, (error) => { if (load === loads) failed(error); });
+  };
+  const startFailed = (error: unknown) => { state = { failure: message(error) }; };
+
   if (isLargeRelease(context.manifest.quads)) {
     // Once reconciliation's index is built (in its worker, right after the engine's
     // start): the two loads' transient memory would otherwise add up (at 100
     // articles ~300 MB each, a peak of 2.8 GB instead of 2.5).
-    Promise.resolve(context.reconcile?.start()).then(() => loadSearchIndex(context.config.dist)).then((loaded) => {
-      if (!loaded) return fromData();
-      index = loaded;
-      collectGarbage(); // the lines' garbage: at 100 articles about 60 MB
-    }, (error) => { failure = String(error?.message ?? error); });
+    answerFrom(fromFile(context.config.dist, context.manifest.quads, Promise.resolve(context.reconcile?.start())), startFailed);
   } else {
-    index = readSearchIndex(context.config.dist);
-    if (!index) fromData();
+    const index = readSearchIndex(context.config.dist);
+    if (index) state = { index };
+    else answerFrom(fromData(context.manifest.quads), startFailed);
   }
+  // A load switched the store to another release: its index is loaded beside the
+  // one answering, which answers until then (and, if the load fails, on: logged).
+  context.onReleaseSwitch((release) => {
+    const after = isLargeRelease(release.manifest.quads) ? release.reconciled : Promise.resolve();
+    answerFrom(fromFile(release.dist, release.manifest.quads, after), (error) => {
+      log.error({ event: 'search-switch-failed', dist: release.dist, error: String((error as Error)?.stack ?? error) });
+    });
+  });
 
   const href = (iri: string) => localPath(context, iri) ?? iri;
 
@@ -65,6 +92,7 @@ export function searchRouter(context: AppContext): Router {
       const requested = Number.parseInt(String(req.query.limit ?? ''), 10);
       const limit = Math.min(MAX_LIMIT, Number.isFinite(requested) && requested > 0 ? requested : group ? MAX_LIMIT : wantsJson ? DEFAULT_LIMIT.json : DEFAULT_LIMIT.html);
       res.vary('Accept');
+      const { index, unavailable, failure } = state;
       if (!index) {
         if (unavailable) throw new HttpError(501, unavailable);
         if (failure) throw new HttpError(500, `The search index could not be built: ${failure}`);

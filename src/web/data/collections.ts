@@ -6,7 +6,7 @@
 // reading order. The rows of a kind are read once per dataset and filtered here.
 
 import { type Lookup } from '../../engine/lookup.js';
-import { ENTITY_KINDS, type EntityKind } from '../../model/iri.js';
+import { ENTITY_KINDS, KIND_CLASSES, type EntityKind } from '../../model/iri.js';
 import { baseIri } from '../../model/namespaces.js';
 import { type Row } from '../../store/select.js';
 import { groupBy, iriTerm, uniqueBy, type Ref } from './common.js';
@@ -17,20 +17,6 @@ export const PAGE_SIZE = 100;
 
 export interface KindInfo { kind: EntityKind; title: string; singular: string; blurb: string; sort: 'name' | 'date' | 'number'; filters: FilterName[] }
 export type FilterName = 'side' | 'type' | 'from' | 'to' | 'office' | 'topic' | 'q' | 'about' | 'source' | 'claimKind' | 'verdict';
-
-/**
- * The classes an entity of each kind has (one of them), from the ontology: a
- * kind's rows are found through them (the store's class index) and then kept to
- * the kind's IRI space. Without them the rows were found by scanning every label
- * of the release for IRIs under /id/<kind>/ — 3 s at 100 articles on Virtuoso,
- * half a minute at 1,000 — whatever the size of the kind.
- */
-export const KIND_CLASSES: Record<EntityKind, readonly string[]> = {
-  person: ['dly:Person'], group: ['dly:Group'], organisation: ['dly:Organisation'], place: ['dly:Place'], post: ['dly:Post'],
-  event: ['dly:Event'], meeting: ['dly:Meeting'], document: ['dly:Document'], work: ['dly:Work'], claim: ['dly:Claim'],
-  comparison: ['dly:AccountComparison'], footnote: ['dly:Footnote'], passage: ['dly:Paragraph'], section: ['dly:Section'],
-  concept: ['skos:Concept', 'skos:ConceptScheme'], link: ['dly:WikidataLink'],
-};
 
 /** The pattern that binds ?x to the entities of a kind: one of its classes, under its IRI space, not a hash part. */
 export function kindPattern(kind: EntityKind, variable = '?x'): string {
