@@ -91,7 +91,7 @@ describe('synthetic corpus', () => {
       const [fromFile, fromStore] = await Promise.all([readListFile(listPath(out, kind), kind), readKindList(corpusLookup, kind)]);
       expect(fromFile.rows, kind).toEqual(fromStore.rows);
       for (const sort of SORTS) expect(Array.from(fromFile.orders[sort]), `${kind} by ${sort}`).toEqual(Array.from(fromStore.orders[sort]));
-      expect(manifest.lists!.kinds[kind], kind).toEqual({ rows: fromFile.rows.length, bytes: statSync(listPath(out, kind)).size });
+      expect(manifest.lists!.kinds[kind], kind).toEqual({ name: `list-${kind}.ndjson`, rows: fromFile.rows.length, bytes: statSync(listPath(out, kind)).size });
     }
     expect((await readListFile(listPath(out, 'person'), 'person')).rows.length).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).rows.length);
   });

@@ -1,4 +1,4 @@
-// The lists' rows written at build time (lists/<kind>.ndjson) are what the server
+// The lists' rows written at build time (list-<kind>.ndjson) are what the server
 // would read from the store: the same rows in the same orders, and the same pages
 // for every filter and sort; a damaged file is refused; a filter's choices stay
 // bounded however many there are.

@@ -1,5 +1,5 @@
 // Where the list pages' rows come from: the files the build wrote beside the
-// dumps (lists/<kind>.ndjson, listed in the manifest), each read on the first
+// dumps (list-<kind>.ndjson, listed in the manifest), each read on the first
 // request for its kind and kept for the release; or — for a release built
 // before the files existed, with rows of an older shape, or a file that does
 // not match the manifest — the store, by the same readKindList the build uses.
@@ -22,8 +22,8 @@ export function unusableListFile(dist: string, manifest: Manifest, kind: EntityK
   if (!lists) return "the release's manifest lists no list files (built before they existed)";
   if (lists.version !== LIST_VERSION) return `the release's list files hold rows of version ${lists.version}; this server reads version ${LIST_VERSION}`;
   const entry = lists.kinds[kind];
-  const path = join(dist, lists.dir, `${kind}.ndjson`);
   if (!entry) return `the manifest lists no file for the ${kind} list`;
+  const path = join(dist, entry.name);
   if (!existsSync(path)) return `${path} is missing`;
   const bytes = statSync(path).size;
   if (bytes !== entry.bytes) return `${path} has ${bytes} bytes where the manifest says ${entry.bytes}`;
@@ -41,7 +41,7 @@ export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): 
       warned.add(problem);
       log.warn({ event: 'lists-from-store', kind, why: problem }, 'reading a list from the store (slow for a large release; rebuild to get the list files)');
     }
-    const list = problem ? await readKindList(lookup, kind) : await readListFile(join(dist, manifest.lists!.dir, `${kind}.ndjson`), kind);
+    const list = problem ? await readKindList(lookup, kind) : await readListFile(join(dist, manifest.lists!.kinds[kind]!.name), kind);
     log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.rows.length, ms: Date.now() - started });
     return list;
   };

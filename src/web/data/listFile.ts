@@ -1,4 +1,4 @@
-// The rows of every list of a release as files beside its dumps (lists/<kind>.ndjson):
+// The rows of every list of a release as files beside its dumps (list-<kind>.ndjson):
 // written at build time from the built store by readKindList (the one reader of
 // a list, the server's fallback too), and by the corpus generator for its
 // copies; read by the server instead of the store. A list read from the store
@@ -12,7 +12,7 @@
 // LIST_VERSION changes whenever a row's shape (readKindList) or an order does:
 // a server then reads an older release's lists from the store instead.
 
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,21 +20,25 @@ import { ENTITY_KINDS, type EntityKind } from '../../model/iri.js';
 import { type Lookup } from '../../engine/lookup.js';
 import { readKindList, SORTS, type ItemRow, type KindList, type SortKey } from './collections.js';
 
-export const LISTS_DIR = 'lists';
 export const LIST_FORMAT = 'delicacy/list-rows';
 export const LIST_VERSION = 1;
 
 interface ListHeader { format: string; version: number; kind: string; rows: number }
 
 /** What the manifest says of the lists (Manifest.lists). */
-export interface ListsEntry { dir: string; version: number; kinds: Partial<Record<EntityKind, { rows: number; bytes: number }>> }
+export interface ListsEntry { version: number; kinds: Partial<Record<EntityKind, { name: string; rows: number; bytes: number }>> }
 
 export class ListFileError extends Error {
   override name = 'ListFileError';
 }
 
+/** A kind's file, beside the dumps (a flat release folder: its tools and tests read it as files). */
+export function listFileName(kind: EntityKind): string {
+  return `list-${kind}.ndjson`;
+}
+
 export function listPath(dist: string, kind: EntityKind): string {
-  return join(dist, LISTS_DIR, `${kind}.ndjson`);
+  return join(dist, listFileName(kind));
 }
 
 /** Writes one kind's list; returns its rows and bytes. */
@@ -66,12 +70,11 @@ export async function writeListFile(path: string, list: KindList): Promise<{ row
   return { rows: list.rows.length, bytes };
 }
 
-/** Writes every kind's list, as `listOf` gives it, into dist/lists/; returns the manifest's entry. */
+/** Writes every kind's list, as `listOf` gives it, into dist; returns the manifest's entry. */
 export async function writeListFiles(dist: string, listOf: (kind: EntityKind) => Promise<KindList>): Promise<ListsEntry> {
-  mkdirSync(join(dist, LISTS_DIR), { recursive: true });
   const kinds: ListsEntry['kinds'] = {};
-  for (const kind of ENTITY_KINDS) kinds[kind] = await writeListFile(listPath(dist, kind), await listOf(kind));
-  return { dir: LISTS_DIR, version: LIST_VERSION, kinds };
+  for (const kind of ENTITY_KINDS) kinds[kind] = { name: listFileName(kind), ...await writeListFile(listPath(dist, kind), await listOf(kind)) };
+  return { version: LIST_VERSION, kinds };
 }
 
 /** The lists of a release read from its store, as the build writes them. */
