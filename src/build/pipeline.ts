@@ -25,6 +25,7 @@ import oxigraph from 'oxigraph';
 import { StoreLookup } from '../engine/lookup.js';
 import { readRecords } from '../reconcile/records.js';
 import { RECORDS_FILE, writeRecordsFile } from '../reconcile/recordsFile.js';
+import { writeListFilesFromStore } from '../web/data/listFile.js';
 import semver from 'semver';
 import { datasetIri, datasetPrefixes, versionIri } from '../model/iri.js';
 import { LINK_COLLECTIONS } from '../link/compileLinks.js';
@@ -137,14 +138,14 @@ export async function compileAndValidate(options: BuildOptions = {}): Promise<Va
 }
 
 /** The VoID description of a build and its manifest (what the server, the release and the citation files read). */
-function describeBuild(quads: Quad[], info: DatasetInfo, where: DistributionInfo, extra: { files: string[]; site: SiteSettings; articles: ArticleRecord[]; reconcileRecords?: Manifest['reconcileRecords'] }): { voidQuads: Quad[]; manifest: Manifest } {
+function describeBuild(quads: Quad[], info: DatasetInfo, where: DistributionInfo, extra: { files: string[]; site: SiteSettings; articles: ArticleRecord[]; reconcileRecords?: Manifest['reconcileRecords']; lists?: Manifest['lists'] }): { voidQuads: Quad[]; manifest: Manifest } {
   const { quads: voidQuads, statistics } = describeDataset(quads, info, where);
   return {
     voidQuads,
     manifest: {
       version: info.version, previousVersion: info.previousVersion, issued: where.issued, modified: where.modified, baseIri: baseIri(),
       quads: quads.length, triples: statistics.triples, sources: extra.files, dumps: where.dumps, licence: info.licence,
-      site: extra.site, articles: extra.articles, citation: info.citation, reconcileRecords: extra.reconcileRecords,
+      site: extra.site, articles: extra.articles, citation: info.citation, reconcileRecords: extra.reconcileRecords, lists: extra.lists,
     },
   };
 }
@@ -180,15 +181,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const prefixes = datasetPrefixes();
     const path = (name: string) => join(tmpDir, name);
     await writeRdf(path(DUMP_FILES.nquads), dumped, 'N-Quads', prefixes);
-    // The search index and the reconciliation records are read from the dump just
-    // written, as the server would load it; the server then reads them from their
-    // files instead of from the store. A release keeps only dumps.
+    // The search index, the reconciliation records and the lists' rows are read
+    // from the dump just written, as the server would load it; the server then
+    // reads them from their files instead of from the store. A release keeps only dumps.
     let reconcileRecords: Manifest['reconcileRecords'];
+    let lists: Manifest['lists'];
     if (!options.compressedOnly) {
       const lookup = new StoreLookup(storeFromNquads(path(DUMP_FILES.nquads)), oxigraph);
       await writeSearchIndex(lookup, path(SEARCH_INDEX_FILE));
       const records = await readRecords(lookup, baseIri());
       reconcileRecords = await writeRecordsFile(path(RECORDS_FILE), records.length, records);
+      lists = await writeListFilesFromStore(tmpDir, lookup);
     }
     await writeRdf(path(DUMP_FILES.trig), dumped, 'TriG', prefixes);
     await writeRdf(path(DUMP_FILES.turtle), unionTriples(dumped), 'Turtle', prefixes);
@@ -223,7 +226,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const [name, mediaType, title, compression] of kinds) dumps.push(await describe(name, mediaType, title, compression));
     const { voidQuads, manifest } = describeBuild(dumped, headerInfo, {
       modified, issued, dumps, dumpBase: options.dumpBase ?? `${baseIri()}dumps/`, subject: options.voidSubject ?? datasetIri(),
-    }, { files, site, articles: articleRecords(quads, articles), reconcileRecords });
+    }, { files, site, articles: articleRecords(quads, articles), reconcileRecords, lists });
     await new Promise<void>((resolve, reject) => {
       const writer = new Writer({ prefixes: datasetPrefixes() });
       writer.addQuads(voidQuads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));

@@ -6,9 +6,9 @@
 // graphs (ontology, vocabulary) that name no entity stay single. The result is
 // a release folder that serves and loads like a built one: the N-Quads dump,
 // the VoID (with each new graph listed), the JSON-LD context, the query
-// statistics, the reconciliation records and the search index (each copy's
-// renamed as its quads are, so that a corpus server never indexes its data while
-// serving) and a manifest.
+// statistics, the reconciliation records, the lists' rows and the search index
+// (each copy's renamed as its quads are, so that a corpus server never reads its
+// data whole while serving) and a manifest.
 
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,9 @@ import { StoreLookup } from '../engine/lookup.js';
 import { searchDocuments, type SearchDoc } from '../search/documents.js';
 import { writeSearchIndexLines } from '../search/build.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
+import { LIST_VERSION, listPath, readListFile, writeListFiles, type ListsEntry } from '../web/data/listFile.js';
+import { orderedList, type ItemRow } from '../web/data/collections.js';
+import { type EntityKind } from '../model/iri.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -99,12 +102,15 @@ export async function syntheticCorpus(source: string, factor: number, target: st
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 
+  const lists = manifest.lists?.version === LIST_VERSION ? await copyLists(source, target, factor, renamed) : undefined;
+  if (lists) progress(`lists of ${factor} articles written`);
+
   await writeSearchIndexLines(corpusSearchIndex(searchDocs, factor, renamed, (iri) => (factor - 1) * (sharedLinksPerCopy.get(iri) ?? 0)), join(target, SEARCH_INDEX_FILE));
   progress(`search index of ${factor} articles written`);
 
   const articles = [...(manifest.articles ?? [])];
   for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
-  const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords };
+  const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords, lists };
   writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
   return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
 }
@@ -149,6 +155,23 @@ async function copyRecords(from: string, to: string, factor: number, root: strin
     }
   }
   return writeRecordsFile(to, records.length * factor, copies());
+}
+
+/**
+ * The rows of every list of the corpus: the release's, then each copy's with its
+ * IRIs renamed exactly as its quads were (a row's every string goes through the
+ * same renaming; a row no copy renames, a shared concept, stays single), put in
+ * order again over the whole corpus by the orders the server uses — so that they
+ * equal what readKindList would read from the corpus itself.
+ */
+async function copyLists(source: string, target: string, factor: number, renamed: (text: string, prefix: string) => string): Promise<ListsEntry> {
+  return writeListFiles(target, async (kind: EntityKind) => {
+    const { rows } = await readListFile(listPath(source, kind), kind);
+    const all: ItemRow[] = [...rows];
+    const copied = rows.filter((row) => renamed(row.iri, 's1-') !== row.iri).map((row) => JSON.stringify(row));
+    for (let k = 1; k < factor; k++) for (const text of copied) all.push(JSON.parse(renamed(text, `s${k}-`)) as ItemRow);
+    return orderedList(kind, all);
+  });
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Manifest {
   citation?: string;
   /** The reconciliation records file beside the dumps (src/reconcile/recordsFile.ts); absent in releases built before it existed. */
   reconcileRecords?: { name: string; records: number; bytes: number };
+  /** The rows of every list, one file per kind (src/web/data/listFile.ts); absent in releases built before they existed. */
+  lists?: { version: number; kinds: Partial<Record<string, { name: string; rows: number; bytes: number }>> };
 }
 
 export function readManifest(distDir: string): Manifest {

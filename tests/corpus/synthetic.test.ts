@@ -18,6 +18,9 @@ import { RECORDS_FILE } from '../../src/reconcile/recordsFile.js';
 import { readSearchIndex } from '../../src/search/build.js';
 import { searchDocuments } from '../../src/search/documents.js';
 import { SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
+import { ENTITY_KINDS } from '../../src/model/iri.js';
+import { readKindList, SORTS } from '../../src/web/data/collections.js';
+import { LIST_VERSION, listPath, readListFile } from '../../src/web/data/listFile.js';
 
 const count = (store: ReturnType<typeof loadDataset>['store'], query: string) =>
   Number(JSON.parse(store.query(query, { use_default_graph_as_union: true, results_format: 'json' }) as string).results.bindings[0].n.value);
@@ -79,5 +82,17 @@ describe('synthetic corpus', () => {
     expect(iris('N5342/92/38')).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/document/${p}halifax-to-seeds-1939-10-16`)));
     expect(iris('II.26')).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/passage/${p}carley-1999/II.26`)));
     expect(iris('Майский').filter((iri) => iri.includes('/id/person/'))).toEqual(expect.arrayContaining(['', 's1-', 's2-'].map((p) => `https://w3id.org/delicacy/id/person/${p}maiskii`)));
+
+    // The lists' rows: each copy's renamed as its quads were and put in order over the
+    // whole corpus — the rows and orders readKindList reads from the corpus itself.
+    const corpusLookup = new StoreLookup(store, oxigraph);
+    expect(manifest.lists?.version).toBe(LIST_VERSION);
+    for (const kind of ENTITY_KINDS) {
+      const [fromFile, fromStore] = await Promise.all([readListFile(listPath(out, kind), kind), readKindList(corpusLookup, kind)]);
+      expect(fromFile.rows, kind).toEqual(fromStore.rows);
+      for (const sort of SORTS) expect(Array.from(fromFile.orders[sort]), `${kind} by ${sort}`).toEqual(Array.from(fromStore.orders[sort]));
+      expect(manifest.lists!.kinds[kind], kind).toEqual({ name: `list-${kind}.ndjson`, rows: fromFile.rows.length, bytes: statSync(listPath(out, kind)).size });
+    }
+    expect((await readListFile(listPath(out, 'person'), 'person')).rows.length).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).rows.length);
   });
 });

@@ -23,6 +23,7 @@ import { page } from '../../web/layout.js';
 import { DUMP_FILES } from '../../build/pipeline.js';
 import { projectPath } from '../../model/paths.js';
 import { ontologyPage } from '../../web/pages/ontology.js';
+import { releaseLists } from './listSource.js';
 
 export const SUFFIXES: Record<string, string> = {
   ttl: 'text/turtle', jsonld: 'application/ld+json', nt: 'application/n-triples', rdf: 'application/rdf+xml', html: 'text/html',
@@ -80,7 +81,9 @@ export function linkedDataRouter(context: AppContext): Router {
       if (!kind) return void res.type('html').send(collectionsIndexPage(await collectionCounts(context.lookup)));
       if (!isKind(kind)) throw new HttpError(404, `There is no collection /id/${kind}/ in this dataset.`);
       const params = Object.fromEntries(Object.entries(req.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-      const view = await loadCollection(context.lookup, kind, params);
+      // The release's lists, memoised with the release (a reload's switch starts afresh).
+      const lists = context.memo('lists', () => releaseLists(context.config.dist, context.manifest, context.lookup));
+      const view = await loadCollection(context.lookup, kind, params, lists);
       // The neighbouring pages, as this request asked for the list (filters, sort, format kept), in a Link header (RFC 8288) and in JSON.
       const pageUrl = (n: number) => {
         const url = new URL(req.originalUrl, 'http://x');

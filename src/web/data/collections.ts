@@ -76,7 +76,8 @@ export interface CollectionView {
   sort: string;
   order: 'asc' | 'desc';
   filters: FilterState;
-  options: { sides: Ref[]; types: string[]; offices: Ref[]; topics: Ref[] };
+  /** The choices of the filters; offices bounded (boundedOptions), officeCount saying how many there are. */
+  options: { sides: Ref[]; types: string[]; offices: Ref[]; officeCount: number; topics: Ref[] };
   /** The entity a claims list is narrowed to, and the source. */
   about?: Ref;
   source?: Ref;
@@ -86,19 +87,83 @@ export interface CollectionView {
   documents?: { archive: { label: string; iri?: string }; series: { label: string; iri?: string; pieces: { label: string; rows: ItemRow[] }[] }[] }[];
 }
 
-const rowsCache = new WeakMap<Lookup, Map<string, Promise<ItemRow[]>>>();
+/** The orders a list can be sorted in (?sort=). */
+export const SORTS = ['name', 'date', 'number'] as const;
+export type SortKey = typeof SORTS[number];
 
-/** The rows of a kind, read once per dataset (they do not change while the server runs). */
-function kindRows(lookup: Lookup, kind: EntityKind): Promise<ItemRow[]> {
-  let byKind = rowsCache.get(lookup);
-  if (!byKind) rowsCache.set(lookup, (byKind = new Map()));
-  let rows = byKind.get(kind);
-  if (!rows) {
-    rows = readKind(lookup, kind);
-    byKind.set(kind, rows);
-    rows.catch(() => byKind!.delete(kind));
-  }
-  return rows;
+/**
+ * Every row of a kind, in the kind's own order, with its place in every order:
+ * what the list pages filter and page. Read from the store (readKindList) or
+ * from the release's list file, written at build time by the same readKindList
+ * (listFile.ts), so that a large release's lists need no read of the whole kind.
+ */
+export interface KindList {
+  kind: EntityKind;
+  /** In the kind's own order (KINDS[kind].sort). */
+  rows: ItemRow[];
+  /** For each order, the rows' indices in that order. */
+  orders: Record<SortKey, Uint32Array>;
+}
+
+/** Where the lists of a release come from: one KindList per kind, read once. */
+export type ListSource = (kind: EntityKind) => Promise<KindList>;
+
+const storeLists = new WeakMap<Lookup, Map<string, Promise<KindList>>>();
+
+/** The lists read from the store, once per dataset (they do not change while the server runs); a failed read is tried again. */
+export function storeListSource(lookup: Lookup): ListSource {
+  return (kind) => {
+    let byKind = storeLists.get(lookup);
+    if (!byKind) storeLists.set(lookup, (byKind = new Map()));
+    let list = byKind.get(kind);
+    if (!list) {
+      list = readKindList(lookup, kind);
+      byKind.set(kind, list);
+      list.catch(() => byKind!.delete(kind));
+    }
+    return list;
+  };
+}
+
+/** The rows of a kind read from the store, ordered. */
+export async function readKindList(lookup: Lookup, kind: EntityKind): Promise<KindList> {
+  return orderedList(kind, await readKind(lookup, kind));
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const labelCollator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The comparators of the orders, over rows' indices with their sort keys
+ * computed once: by name (people by their last word); by date (the earliest
+ * day, an xsd:date, so compared as text), then label; by footnote number, then
+ * name. Each ends on the IRI, so that an order is total: the build and a
+ * server, or two replicas, list equal names in the same order, and `next` walks
+ * the same list whichever of them answers.
+ */
+function comparators(rows: ItemRow[]): Record<SortKey, (a: number, b: number) => number> {
+  const names = rows.map(sortName);
+  const dates = rows.map((r) => r.earliest ?? r.extra.cearliest ?? '9999');
+  const byIri = (a: number, b: number) => (rows[a].iri < rows[b].iri ? -1 : rows[a].iri > rows[b].iri ? 1 : 0);
+  const byName = (a: number, b: number) => collator.compare(names[a], names[b]) || byIri(a, b);
+  return {
+    name: byName,
+    date: (a, b) => (dates[a] < dates[b] ? -1 : dates[a] > dates[b] ? 1 : 0) || labelCollator.compare(rows[a].label, rows[b].label) || byIri(a, b),
+    number: (a, b) => {
+      const [m, n] = [rows[a].n, rows[b].n];
+      return m !== undefined && n !== undefined && m !== n ? m - n : byName(a, b);
+    },
+  };
+}
+
+/** The rows in the kind's own order, with every order computed. */
+export function orderedList(kind: EntityKind, rows: ItemRow[]): KindList {
+  const own = KINDS[kind].sort;
+  const sorted = rows.map((_, i) => i).sort(comparators(rows)[own]).map((i) => rows[i]);
+  const compare = comparators(sorted);
+  const indices = sorted.map((_, i) => i);
+  const orders = Object.fromEntries(SORTS.map((sort) => [sort, Uint32Array.from(sort === own ? indices : [...indices].sort(compare[sort]))])) as Record<SortKey, Uint32Array>;
+  return { kind, rows: sorted, orders };
 }
 
 async function readKind(lookup: Lookup, kind: EntityKind): Promise<ItemRow[]> {
@@ -196,9 +261,67 @@ export function cleanDate(value: string | undefined): string | undefined {
   return value && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value.trim()) ? value.trim() : undefined;
 }
 
-export async function loadCollection(lookup: Lookup, kind: EntityKind, params: FilterState): Promise<CollectionView> {
+/** At most this many choices in a filter's list: the most used, and the one chosen. */
+export const OPTION_LIMIT = 100;
+
+/** What is computed once per list, on first use: the options of its filters, the text its rows are searched in, its grouping. */
+interface Derived {
+  options?: Promise<Omit<CollectionView['options'], 'offices'> & { offices: (Ref & { uses: number })[] }>;
+  haystack?: string[];
+  grouped?: Map<string, ItemRow[]>;
+}
+const derivedOf = new WeakMap<KindList, Derived>();
+function derived(list: KindList): Derived {
+  let value = derivedOf.get(list);
+  if (!value) derivedOf.set(list, (value = {}));
+  return value;
+}
+
+function listOptions(lookup: Lookup, list: KindList): NonNullable<Derived['options']> {
+  const cache = derived(list);
+  if (cache.options) return cache.options;
+  cache.options = (async () => {
+    const all = list.rows;
+    const sides = uniqueBy(all.flatMap((r) => (r.side ? [r.side] : [])), (s) => s.iri).sort((a, b) => a.label.localeCompare(b.label));
+    const types = [...new Set(all.flatMap((r) => (r.type ? [r.type] : [])))].sort();
+    const uses = new Map<string, Ref & { uses: number }>();
+    for (const row of all) for (const office of row.offices) {
+      const seen = uses.get(office.iri);
+      if (seen) seen.uses++; else uses.set(office.iri, { ...office, uses: 1 });
+    }
+    const offices = [...uses.values()].sort((a, b) => b.uses - a.uses || a.label.localeCompare(b.label) || (a.iri < b.iri ? -1 : 1));
+    const topicIris = [...new Set(all.flatMap((r) => r.topics))];
+    const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
+      .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
+    return { sides, types, offices, topics, officeCount: offices.length };
+  })();
+  cache.options.catch(() => { cache.options = undefined; });
+  return cache.options;
+}
+
+/**
+ * The choices a filter offers: all of them when there are few, else the
+ * OPTION_LIMIT most used and the chosen one, in label order. A list of 100
+ * articles' people holds some 6,000 offices (58,000 at 1,000): as a <select>
+ * that is megabytes of HTML and a control no one can use.
+ */
+export function boundedOptions<T extends Ref & { uses?: number }>(mostUsedFirst: T[], chosen: string | undefined, limit = OPTION_LIMIT): Ref[] {
+  const shown = mostUsedFirst.slice(0, limit);
+  const selected = chosen && !shown.some((o) => o.iri === chosen) ? mostUsedFirst.find((o) => o.iri === chosen) : undefined;
+  return [...shown, ...(selected ? [selected] : [])].map(({ iri, label }) => ({ iri, label })).sort((a, b) => a.label.localeCompare(b.label) || (a.iri < b.iri ? -1 : 1));
+}
+
+/** The lower-cased text a row is searched in (?q=), computed once per list. */
+function haystack(list: KindList): string[] {
+  const cache = derived(list);
+  cache.haystack ??= list.rows.map((row) => `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase());
+  return cache.haystack;
+}
+
+export async function loadCollection(lookup: Lookup, kind: EntityKind, params: FilterState, lists: ListSource = storeListSource(lookup)): Promise<CollectionView> {
   const info = KINDS[kind];
-  const all = await kindRows(lookup, kind);
+  const list = await lists(kind);
+  const all = list.rows;
   const filters: FilterState = {};
   for (const name of info.filters) {
     const value = params[name]?.trim().slice(0, 200);
@@ -221,7 +344,8 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
     if (filters.source) source = { iri: filters.source, label: named.get(filters.source) ?? filters.source };
   }
   const words = filters.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-  const rows = all.filter((row) => (!filters.side || row.side?.iri === filters.side)
+  const text = words.length ? haystack(list) : [];
+  const keep = (row: ItemRow, i: number) => (!filters.side || row.side?.iri === filters.side)
     && (!filters.type || row.type === filters.type)
     && (!filters.office || row.offices.some((o) => o.iri === filters.office))
     && (!filters.topic || row.topics.includes(filters.topic))
@@ -229,34 +353,44 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
     && (!filters.claimKind || row.extra.judgement === filters.claimKind)
     && (!narrowed || narrowed.has(row.iri))
     && overlaps(row, filters.from, filters.to)
-    && words.every((w) => `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase().includes(w)));
-  const sort = ['name', 'date', 'number'].includes(params.sort ?? '') ? params.sort! : info.sort;
-  const dateOf = (r: ItemRow) => r.earliest ?? r.extra.cearliest ?? '9999';
-  rows.sort((a, b) => {
-    if (sort === 'number' && a.n !== undefined && b.n !== undefined) return a.n - b.n;
-    if (sort === 'date') return dateOf(a).localeCompare(dateOf(b)) || a.label.localeCompare(b.label, 'en', { numeric: true });
-    return sortName(a).localeCompare(sortName(b), 'en', { numeric: true, sensitivity: 'base' });
-  });
-  if (params.order === 'desc') rows.reverse();
+    && words.every((w) => text[i].includes(w));
+  const filtered = Object.values(filters).some(Boolean) || narrowed !== undefined;
+  const sort = (SORTS as readonly string[]).includes(params.sort ?? '') ? params.sort as SortKey : info.sort;
+  const descending = params.order === 'desc';
+  // The rows' indices in the asked order, filtered; the sorting was done when the list was read.
+  const order = list.orders[sort];
+  let indices: ArrayLike<number> = order;
+  if (filtered) {
+    const kept: number[] = [];
+    for (const i of order) if (keep(all[i], i)) kept.push(i);
+    indices = kept;
+  }
+  const at = (k: number) => all[indices[descending ? indices.length - 1 - k : k]];
+  const matching = indices.length;
   // Documents listed by archive are paged in that order, so that a page is a run of the grouping.
   const grouped = kind === 'document' && sort === 'date' && !params.sort;
-  if (grouped) rows.splice(0, rows.length, ...flattenDocuments(groupDocuments(rows)));
+  let groupedRows: ItemRow[] | undefined;
+  if (grouped) {
+    const key = `${descending}`;
+    const cache = (derived(list).grouped ??= new Map());
+    groupedRows = filtered ? undefined : cache.get(key);
+    if (!groupedRows) {
+      groupedRows = flattenDocuments(groupDocuments(Array.from({ length: matching }, (_, k) => at(k))));
+      if (!filtered) cache.set(key, groupedRows);
+    }
+  }
   // Every list is paged, the grouped ones too: a page's size and the reads behind it
   // stay the same however many articles the release holds.
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(matching / PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1));
-  const paged = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const paged = groupedRows ? groupedRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    : Array.from({ length: Math.max(0, Math.min(PAGE_SIZE, matching - (page - 1) * PAGE_SIZE)) }, (_, k) => at((page - 1) * PAGE_SIZE + k));
 
-  const sides = uniqueBy(all.flatMap((r) => (r.side ? [r.side] : [])), (s) => s.iri).sort((a, b) => a.label.localeCompare(b.label));
-  const types = [...new Set(all.flatMap((r) => (r.type ? [r.type] : [])))].sort();
-  const offices = uniqueBy(all.flatMap((r) => r.offices), (o) => o.iri).sort((a, b) => a.label.localeCompare(b.label));
-  const topicIris = [...new Set(all.flatMap((r) => r.topics))];
-  const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
-    .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
+  const { sides, types, offices, topics, officeCount } = await listOptions(lookup, list);
   const view: CollectionView = {
-    info, total: all.length, rows: paged, matching: rows.length, page, pages, sort, filters,
-    order: params.order === 'desc' ? 'desc' : 'asc',
-    options: { sides, types, offices, topics }, about, source,
+    info, total: all.length, rows: paged, matching, page, pages, sort, filters,
+    order: descending ? 'desc' : 'asc',
+    options: { sides, types, offices: boundedOptions(offices, filters.office), officeCount, topics }, about, source,
   };
   if (kind === 'claim') {
     const lines = await loadClaimLines(lookup, `VALUES ?claim { ${paged.map((r) => iriTerm(r.iri)).join(' ')} }`);

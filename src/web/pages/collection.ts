@@ -34,7 +34,11 @@ function filterForm(view: CollectionView): SafeHtml {
     if (name === 'q') controls.push(html`<label>Contains <input type="search" name="q" value="${filters.q ?? ''}" maxlength="200"></label>`);
     if (name === 'side' && options.sides.length) controls.push(select('side', 'Side', filters.side, options.sides.map((s) => [s.iri, s.label]), 'any side'));
     if (name === 'type' && options.types.length > 1) controls.push(select('type', 'Type', filters.type, options.types.map((t) => [t, t]), 'any type'));
-    if (name === 'office' && options.offices.length) controls.push(select('office', 'Office', filters.office, options.offices.map((o) => [o.iri, o.label]), 'any office'));
+    if (name === 'office' && options.offices.length) {
+      controls.push(select('office', 'Office', filters.office, options.offices.map((o) => [o.iri, o.label]), 'any office'));
+      // Only the most held offices are offered; every office's page lists its holders.
+      if (options.officeCount > options.offices.length) controls.push(html`<span class="muted">(the most held of ${options.officeCount} offices; an office’s own page lists all its holders)</span>`);
+    }
     if (name === 'topic' && options.topics.length) controls.push(select('topic', 'Topic', filters.topic, options.topics.map((t) => [t.iri, t.label]), 'any topic'));
     if (name === 'claimKind') controls.push(select('claimKind', 'Kind', filters.claimKind, [['source', 'from a source'], ['judgement', 'the author’s judgement']], 'all claims'));
     if (name === 'verdict') controls.push(select('verdict', 'Accounts', filters.verdict, [['differ', 'differ'], ['agree', 'agree']], 'differ or agree'));

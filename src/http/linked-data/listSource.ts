@@ -1,0 +1,57 @@
+// Where the list pages' rows come from: the files the build wrote beside the
+// dumps (list-<kind>.ndjson, listed in the manifest), each read on the first
+// request for its kind and kept for the release; or — for a release built
+// before the files existed, with rows of an older shape, or a file that does
+// not match the manifest — the store, by the same readKindList the build uses.
+// The fallback costs what lists used to (a read of the whole kind: seconds at
+// 100 articles, past the store's time limit at 1,000 on Virtuoso) and says so
+// in the log once: a rebuild (or `delicacy corpus` again) gives the files.
+
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Manifest } from '../../store/loadDataset.js';
+import { type Lookup } from '../../engine/lookup.js';
+import { type EntityKind } from '../../model/iri.js';
+import { readKindList, type KindList, type ListSource } from '../../web/data/collections.js';
+import { LIST_VERSION, readListFile } from '../../web/data/listFile.js';
+import { log } from '../../log.js';
+
+/** Why the release's file for a kind cannot be used, or undefined when it can. */
+export function unusableListFile(dist: string, manifest: Manifest, kind: EntityKind): string | undefined {
+  const lists = manifest.lists;
+  if (!lists) return "the release's manifest lists no list files (built before they existed)";
+  if (lists.version !== LIST_VERSION) return `the release's list files hold rows of version ${lists.version}; this server reads version ${LIST_VERSION}`;
+  const entry = lists.kinds[kind];
+  if (!entry) return `the manifest lists no file for the ${kind} list`;
+  const path = join(dist, entry.name);
+  if (!existsSync(path)) return `${path} is missing`;
+  const bytes = statSync(path).size;
+  if (bytes !== entry.bytes) return `${path} has ${bytes} bytes where the manifest says ${entry.bytes}`;
+  return undefined;
+}
+
+/** The lists of the release in `dist` (the server's pinned copy): from its files, else from the store; each kind read once. */
+export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): ListSource {
+  const lists = new Map<EntityKind, Promise<KindList>>();
+  const warned = new Set<string>();
+  const read = async (kind: EntityKind): Promise<KindList> => {
+    const started = Date.now();
+    const problem = unusableListFile(dist, manifest, kind);
+    if (problem && !warned.has(problem)) {
+      warned.add(problem);
+      log.warn({ event: 'lists-from-store', kind, why: problem }, 'reading a list from the store (slow for a large release; rebuild to get the list files)');
+    }
+    const list = problem ? await readKindList(lookup, kind) : await readListFile(join(dist, manifest.lists!.kinds[kind]!.name), kind);
+    log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.rows.length, ms: Date.now() - started });
+    return list;
+  };
+  return (kind) => {
+    let list = lists.get(kind);
+    if (!list) {
+      list = read(kind);
+      lists.set(kind, list);
+      list.catch(() => lists.delete(kind));
+    }
+    return list;
+  };
+}
