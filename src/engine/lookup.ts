@@ -16,6 +16,25 @@ export interface Lookup {
   exists(iri: string): Promise<boolean>;
   /** The description served when the IRI is dereferenced, or undefined if unknown. */
   describe(iri: string): Promise<Quad[] | undefined>;
+  /** The release answering now, where it can change while serving (a store switched by a load); absent where it cannot. */
+  release?(): string;
+}
+
+/**
+ * A value read through a lookup once, and again when the lookup's release
+ * changes (a page's vocabulary after a store switch); a failed read is tried again.
+ */
+export function perRelease<T>(read: (lookup: Lookup) => Promise<T>): (lookup: Lookup) => Promise<T> {
+  const cache = new WeakMap<Lookup, { release?: string; value: Promise<T> }>();
+  return (lookup) => {
+    const release = lookup.release?.();
+    const found = cache.get(lookup);
+    if (found && found.release === release) return found.value;
+    const value = read(lookup);
+    cache.set(lookup, { release, value });
+    value.catch(() => { if (cache.get(lookup)?.value === value) cache.delete(lookup); });
+    return value;
+  };
 }
 
 /** Lookups in an in-process Oxigraph store (the embedded default's main-thread copy). */

@@ -80,6 +80,10 @@ export class SparqlLookup implements Lookup {
     return source(`${PROLOGUE}\n${query}`);
   }
 
+  release(): string {
+    return this.session().release;
+  }
+
   async select(query: string): Promise<Row[]> {
     const bindings = await SparqlLookup.run(this.session().select, query);
     return bindings.map((binding) => Object.fromEntries(Object.entries(binding).map(([name, term]) => [name, typeof term.value === 'string' ? term.value : undefined])));

@@ -2,7 +2,7 @@
 // of each property), a small map for the standard vocabularies, and the inverse
 // phrase for links that point at an entity ("recipient" -> "recipient of").
 
-import { type Lookup } from '../../engine/lookup.js';
+import { perRelease, type Lookup } from '../../engine/lookup.js';
 import { PREFIXES } from '../../model/namespaces.js';
 import { graphIri } from '../../model/iri.js';
 
@@ -51,17 +51,8 @@ function localName(iri: string): string {
   return iri.replace(/^.*[#/]/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-const cache = new WeakMap<Lookup, Promise<Vocabulary>>();
-
-export function vocabulary(lookup: Lookup): Promise<Vocabulary> {
-  let found = cache.get(lookup);
-  if (!found) {
-    found = load(lookup);
-    cache.set(lookup, found);
-    found.catch(() => cache.delete(lookup));
-  }
-  return found;
-}
+/** Read once per release (a store switch may bring another ontology). */
+export const vocabulary: (lookup: Lookup) => Promise<Vocabulary> = perRelease((lookup) => load(lookup));
 
 async function load(lookup: Lookup): Promise<Vocabulary> {
   // Read from the ontology's own graph: over the whole release this is a scan of
