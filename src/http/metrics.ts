@@ -12,7 +12,7 @@ export interface MetricsSources {
   engine(): { capacity: number; busy: number; ready: boolean; workers?: { memoryMb?: number }[] };
   engineCounters?(): Record<string, number>;
   /** Reconciliation: whether its index is built (it is built after the engine starts for a large release), and of how many records. */
-  reconcile?(): { ready: boolean; records?: number; buildMs?: number } | undefined;
+  reconcile?(): { ready: boolean; records?: number; buildMs?: number; heapBytes?: number } | undefined;
 }
 
 const ROUTES = ['/sparql', '/reconcile', '/id/', '/dumps/', '/views/', '/assets/', '/search', '/rdf-graph-store', '/health', '/ready', '/metrics', '/.well-known/', '/dataset', '/ontology'];
@@ -57,6 +57,7 @@ export class Metrics {
       const reconcile = sources.reconcile;
       new Gauge({ name: 'delicacy_reconcile_ready', help: '1 when reconciliation can answer (its index is built; 0 while it is built at start or rebuilt).', registers, collect() { this.set(reconcile()?.ready ? 1 : 0); } });
       new Gauge({ name: 'delicacy_reconcile_records', help: 'Entities in the reconciliation index (0 until it is built).', registers, collect() { this.set(reconcile()?.records ?? 0); } });
+      new Gauge({ name: 'delicacy_reconcile_heap_bytes', help: 'The reconciliation worker\'s JavaScript heap once its index was built (0 until then).', registers, collect() { this.set(reconcile()?.heapBytes ?? 0); } });
       new Gauge({ name: 'delicacy_reconcile_index_build_seconds', help: 'Time the reconciliation worker took to read the records file and build its index.', registers, collect() { this.set((reconcile()?.buildMs ?? 0) / 1000); } });
     }
     if (sources.engineCounters) {

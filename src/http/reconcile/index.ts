@@ -5,7 +5,8 @@
 // read up to 32 words, words up to 40 letters (names.ts), fuzzy look-ups allow at
 // most two edits, and at most MAX_CANDIDATES entities are scored.
 // Plain data in, plain data out: it runs in the reconciliation worker, which adds
-// the records one by one as it reads them from the release's records file.
+// the records one by one as it reads them from the release's records file, and
+// keeps them there (RecordsOnFile) or, given no file, in memory.
 // The parsed names are needed only to score the few candidates of a query: they
 // are parsed again when needed and a bounded number kept (at 100 articles, all of
 // them parsed at once would take about 160 MB).
@@ -13,6 +14,7 @@
 import MiniSearch from 'minisearch';
 import { allowedEdits, parseName, scoreName, termsOf, type NameForm, type NameKind } from '../../link/names.js';
 import { type ReconRecord } from '../../reconcile/records.js';
+import { type RecordPlace, type RecordsOnFile } from '../../reconcile/recordsFile.js';
 import { LruCache } from '../../store/lruCache.js';
 
 export interface PropertyConstraint { pid: string; v: unknown }
@@ -40,9 +42,25 @@ const NAMES_KEPT = 10_000;
 
 const kindOf = (record: ReconRecord): NameKind => (record.type.id === 'person' ? 'person' : 'other');
 
+/** Where the index's records are kept: in memory, or in their file (read back by position). */
+interface RecordShelf {
+  readonly size: number;
+  add(record: ReconRecord, place?: RecordPlace): void;
+  get(at: number): ReconRecord;
+  release(): void;
+}
+
+class RecordsInMemory implements RecordShelf {
+  private readonly records: ReconRecord[] = [];
+  get size(): number { return this.records.length; }
+  add(record: ReconRecord): void { this.records.push(record); }
+  get(at: number): ReconRecord { return this.records[at]; }
+  release(): void { /* nothing held */ }
+}
+
 export class ReconciliationIndex {
-  /** The records, in the order they were added (a candidate's `at`). */
-  readonly records: ReconRecord[] = [];
+  private readonly records: RecordShelf;
+  /** Parsed names of the records scored lately (filled by queries, not by adding: at 100 articles that would hold 20 MB). */
   private readonly forms = new LruCache<NameForm[]>(NAMES_KEPT);
   private readonly byQid = new Map<string, number[]>();
   private readonly byId = new Map<string, number>();
@@ -54,28 +72,39 @@ export class ReconciliationIndex {
     processTerm: (term) => term,
   });
 
-  constructor(records: Iterable<ReconRecord> = []) {
+  /** Records given now are kept in memory; with `onFile`, those added later stay in their file. */
+  constructor(records: Iterable<ReconRecord> = [], onFile?: RecordsOnFile) {
+    this.records = onFile ?? new RecordsInMemory();
     for (const record of records) this.add(record);
   }
 
-  add(record: ReconRecord): void {
-    const at = this.records.length;
-    this.records.push(record);
-    const forms = this.parse(record);
-    this.forms.set(String(at), forms);
-    this.search.add({ at, type: record.type.id, terms: [...new Set(forms.flatMap(termsOf))].join(' ') });
+  /** Adds a record (where its line is in the file, when the index reads records from there). */
+  add(record: ReconRecord, place?: RecordPlace): void {
+    const at = this.records.size;
+    this.records.add(record, place!);
+    this.search.add({ at, type: record.type.id, terms: [...new Set(this.parse(record).flatMap(termsOf))].join(' ') });
     for (const qid of record.qids) this.byQid.set(qid.toUpperCase(), [...(this.byQid.get(qid.toUpperCase()) ?? []), at]);
     if (!this.byId.has(record.id)) this.byId.set(record.id, at);
   }
 
   get size(): number {
-    return this.records.length;
+    return this.records.size;
+  }
+
+  /** The record at a candidate's `at`. */
+  record(at: number): ReconRecord {
+    return this.records.get(at);
   }
 
   /** The record with this id. */
   get(id: string): ReconRecord | undefined {
     const at = this.byId.get(id);
-    return at === undefined ? undefined : this.records[at];
+    return at === undefined ? undefined : this.records.get(at);
+  }
+
+  /** A job is answered: what it opened to read records is closed. */
+  release(): void {
+    this.records.release();
   }
 
   private parse(record: ReconRecord): NameForm[] {
@@ -84,7 +113,7 @@ export class ReconciliationIndex {
 
   private formsOf(at: number): NameForm[] {
     let forms = this.forms.get(String(at));
-    if (!forms) this.forms.set(String(at), (forms = this.parse(this.records[at])));
+    if (!forms) this.forms.set(String(at), (forms = this.parse(this.records.get(at))));
     return forms;
   }
 
@@ -100,8 +129,9 @@ export class ReconciliationIndex {
 
     const pool = direct.length ? direct : this.lookup(queryForm, options.type);
     const scored: Candidate[] = [];
+    const names = new Map<number, string>();
     for (const at of pool) {
-      const record = this.records[at];
+      const record = this.records.get(at);
       if (options.type && record.type.id !== options.type) continue;
       let nameScore = 1;
       let labelExact = true;
@@ -119,8 +149,9 @@ export class ReconciliationIndex {
       if (score < 40) continue;
       const exact = nameScore === 1 && score >= (labelExact ? 100 : 98);
       scored.push({ at, score: Math.round(Math.min(100, score)), exact, match: false });
+      names.set(at, record.name);
     }
-    scored.sort((a, b) => b.score - a.score || this.records[a.at].name.localeCompare(this.records[b.at].name));
+    scored.sort((a, b) => b.score - a.score || names.get(a.at)!.localeCompare(names.get(b.at)!));
     const [top, second] = scored;
     if (top?.exact && (!second || second.score <= top.score - 2)) top.match = true;
     return scored.slice(0, options.limit);

@@ -40,7 +40,7 @@ export type ReconJobResult =
 export type WorkerReply = { id: number; ok: true; result: ReconJobResult } | { id: number; ok: false; error: string };
 
 /** What the worker says once: its index is built (or could not be). */
-export type WorkerStarted = { ready: true; records: number; buildMs: number } | { failed: string };
+export type WorkerStarted = { ready: true; records: number; buildMs: number; heapBytes: number } | { failed: string };
 
 export interface ReconcileServiceOptions {
   /** The records file to index (found once, and reused by a replacement worker). */
@@ -79,6 +79,7 @@ export class ReconcileService {
   private failure?: string;
   private source?: Promise<RecordsSource>;
   private recordCount?: number;
+  private heapBytes?: number;
   private sourceFrom?: RecordsSource['from'];
   private readonly startedAt = Date.now();
   private running?: Pending;
@@ -141,6 +142,8 @@ export class ReconcileService {
         this.firstBuilt();
         this.recordCount = message.records;
         this.counters.buildMs = message.buildMs;
+        this.heapBytes = message.heapBytes;
+        log.info({ event: 'reconciliation-built', records: message.records, ms: Math.round(message.buildMs), heapMb: Math.round(message.heapBytes / 1048576) });
         this.dispatch();
         return;
       }
@@ -229,9 +232,9 @@ export class ReconcileService {
   }
 
   /** For /ready and /metrics: whether it answers, what it indexed and from where, and its queue. */
-  status(): { ready: boolean; state: ReconcileState; records?: number; buildMs?: number; from?: RecordsSource['from']; error?: string; running: boolean; queued: number } {
+  status(): { ready: boolean; state: ReconcileState; records?: number; buildMs?: number; heapBytes?: number; from?: RecordsSource['from']; error?: string; running: boolean; queued: number } {
     return {
-      ready: this.ready, state: this.state, records: this.recordCount, buildMs: this.built ? Math.round(this.counters.buildMs) : undefined,
+      ready: this.ready, state: this.state, records: this.recordCount, buildMs: this.built ? Math.round(this.counters.buildMs) : undefined, heapBytes: this.heapBytes,
       from: this.sourceFrom, error: this.failure, running: this.running !== undefined, queued: this.queue.length,
     };
   }
