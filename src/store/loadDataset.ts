@@ -49,25 +49,40 @@ export function readManifest(distDir: string): Manifest {
 }
 
 /**
- * The file in pieces of about `size` bytes that end at a line break, so that
- * each is whole N-Quads. Loading piece by piece (one load call each) takes less
- * memory and time than one call over a stream: measured on 2.9 M quads, 845 MB
- * and 10.5 s of CPU against 1156 MB and 13.8 s (docs/scaling.md).
+ * The file in pieces of at most `size` bytes that end at a line break, so that
+ * each is whole N-Quads, read into one buffer that is reused (a piece is loaded
+ * before the next is read). Loading piece by piece (one load call each) takes
+ * less memory and time than one call over a stream: measured on 2.9 M quads,
+ * 845 MB and 10.5 s of CPU against 1156 MB and 13.8 s (docs/scaling.md). One
+ * buffer rather than a new one per piece, and 2 MB pieces rather than 4: two
+ * workers loading 100 articles at once held 70 MB less in malloc's arenas (what
+ * a thread frees there stays resident) and 20 MB less WebAssembly memory each.
  */
-function* lineChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array> {
+export function* lineChunks(path: string, size = 2 * 1024 * 1024): Generator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
-    let rest: Buffer = Buffer.alloc(0);
+    let buffer = Buffer.allocUnsafe(size);
+    let kept = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(size);
-      const read = readSync(fd, buffer, 0, size, null);
-      if (read === 0) break;
-      const data = rest.length ? Buffer.concat([rest, buffer.subarray(0, read)]) : buffer.subarray(0, read);
-      const cut = data.lastIndexOf(10) + 1;
-      rest = Buffer.from(data.subarray(cut));
-      if (cut > 0) yield data.subarray(0, cut);
+      const read = readSync(fd, buffer, kept, buffer.length - kept, null);
+      const end = kept + read;
+      if (read === 0) {
+        if (kept) yield buffer.subarray(0, kept);
+        return;
+      }
+      const cut = buffer.lastIndexOf(10, end - 1) + 1;
+      if (cut === 0) {
+        // A line longer than the buffer: read on into a larger one.
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, end);
+        buffer = larger;
+        kept = end;
+        continue;
+      }
+      yield buffer.subarray(0, cut);
+      buffer.copyWithin(0, cut, end);
+      kept = end - cut;
     }
-    if (rest.length) yield rest;
   } finally {
     closeSync(fd);
   }
