@@ -96,12 +96,14 @@ export interface RecordPlace { offset: number; length: number }
  * A wrong header, a line that is not a record or a count that differs from the
  * header's is an error naming the file and the line.
  */
-export async function readRecordsFile(path: string, each: (record: ReconRecord, place: RecordPlace) => void): Promise<number> {
+export async function readRecordsFile(path: string, each: (record: ReconRecord, place: RecordPlace) => void, fd?: number): Promise<number> {
   let count = 0;
   let position = 0;
   let header: RecordsHeader | undefined;
   let lineNumber = 0;
-  for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+  // Given an open descriptor, read from it (from the start, leaving it open): its file may since have lost its name.
+  const input = fd === undefined ? createReadStream(path, { encoding: 'utf8' }) : createReadStream(path, { encoding: 'utf8', fd, autoClose: false, start: 0 });
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     const offset = position;
     position += Buffer.byteLength(line) + 1; // the writer ends every line with "\n" alone
@@ -126,20 +128,22 @@ export async function readRecordsFile(path: string, each: (record: ReconRecord, 
 }
 
 /**
- * Records read back from their file by position, one job at a time: a large
- * release's records (at 100 articles 54,000, 41 MB as objects) stay on disk and
- * only where each line starts is kept. The file is opened for a job and closed
- * after it (a worker thread's descriptors outlive it when it is terminated). A
- * line that is not the record expected there means the file changed under the
- * index: an error, never another entity's record.
+ * Records read back from their file by position: a large release's records (at
+ * 100 articles 54,000, 41 MB as objects) stay on disk and only where each line
+ * starts is kept. Read through a descriptor the reconciliation service opened
+ * and lends to its worker (a worker's own would outlive it when it is
+ * terminated, and the release's folder may be unpinned while the service is
+ * still answering), or, without one, by opening the file for a job. A line that
+ * is not the record expected there means the file changed under the index: an
+ * error, never another entity's record.
  */
 export class RecordsOnFile {
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private readonly ids: string[] = [];
-  private fd?: number;
+  private opened?: number;
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly path: string, private readonly lent?: number) {}
 
   get size(): number {
     return this.ids.length;
@@ -157,9 +161,9 @@ export class RecordsOnFile {
   }
 
   get(at: number): ReconRecord {
-    this.fd ??= openSync(this.path, 'r');
+    const fd = this.lent ?? (this.opened ??= openSync(this.path, 'r'));
     const buffer = Buffer.allocUnsafe(this.lengths[at]);
-    const read = readSync(this.fd, buffer, 0, buffer.length, this.offsets[at]);
+    const read = readSync(fd, buffer, 0, buffer.length, this.offsets[at]);
     let record: ReconRecord | undefined;
     try {
       record = parseRecordLine(buffer.subarray(0, read).toString('utf8'));
@@ -168,9 +172,9 @@ export class RecordsOnFile {
     return record;
   }
 
-  /** The job is done: the file is closed until the next. */
+  /** The job is done: a file opened for it is closed (a lent descriptor is its owner's to close). */
   release(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    if (this.opened !== undefined) closeSync(this.opened);
+    this.opened = undefined;
   }
 }

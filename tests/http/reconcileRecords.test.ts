@@ -154,4 +154,30 @@ describe('reconciliation before its index is built', () => {
       await service.close();
     }
   });
+
+  it('answers from its records file after the file loses its name (an unpinned release), and so does a replacement worker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delicacy-unpinned-'));
+    const path = join(dir, RECORDS_FILE);
+    cpSync(join(testDist(), RECORDS_FILE), path);
+    // A deadline no match of one name comes near; the worker is replaced below by ending it, as a crash would.
+    const service = new ReconcileService({ records: async () => ({ path, from: 'file', dispose: () => undefined }), queueLimit: 8, timeoutMs: 30_000 });
+    const maisky = async () => {
+      const answer = await service.run({ op: 'search', queries: [{ name: 'Maisky', properties: [], limit: 3 }] });
+      return answer.op === 'search' ? answer.results[0][0]?.id : undefined;
+    };
+    try {
+      await service.start();
+      rmSync(dir, { recursive: true, force: true });
+      expect(existsSync(path)).toBe(false);
+      expect(await maisky()).toBe('person/maiskii');
+      // The replacement reads the records again: from the service's descriptor, not the name that is gone.
+      await (service as unknown as { worker: Worker }).worker.terminate();
+      for (let i = 0; i < 100 && (service.counters.restarts === 0 || service.status().state !== 'ready'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(service.counters.restarts).toBe(1);
+      expect(service.status()).toMatchObject({ state: 'ready', records: (await recordsOf(testDist())).length });
+      expect(await maisky()).toBe('person/maiskii');
+    } finally {
+      await service.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@
 // once (503, Retry-After); while a replacement worker rebuilds it, they wait.
 
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectPath } from '../../model/paths.js';
 import { HttpError } from '../httpError.js';
@@ -78,6 +78,8 @@ export class ReconcileService {
   private built = false;
   private failure?: string;
   private source?: Promise<RecordsSource>;
+  /** The records file, open for as long as the service: lent to each worker, which reads records back from it. */
+  private fd?: number;
   private recordCount?: number;
   private heapBytes?: number;
   private sourceFrom?: RecordsSource['from'];
@@ -124,7 +126,8 @@ export class ReconcileService {
     const source = await (this.source ??= this.options.records());
     if (this.closed) return;
     this.sourceFrom = source.from;
-    const worker = new Worker(workerUrl(), { workerData: { file: source.path } });
+    this.fd ??= openSync(source.path, 'r');
+    const worker = new Worker(workerUrl(), { workerData: { file: source.path, fd: this.fd } });
     this.worker = worker;
     this.ready = false;
     worker.unref();
@@ -258,6 +261,8 @@ export class ReconcileService {
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     (await this.source?.catch(() => undefined))?.dispose();
   }
 }

@@ -32,14 +32,14 @@ function answer(index: ReconciliationIndex, job: ReconJob): ReconJobResult {
 }
 
 const started = performance.now();
-const { file } = workerData as { file: string };
-// The records stay in their file; the index keeps where each is (at 100 articles 41 MB less heap).
-const index = new ReconciliationIndex([], new RecordsOnFile(file));
+const { file, fd } = workerData as { file: string; fd: number };
+// The records stay in their file, read through the service's descriptor; the index keeps where each is (at 100 articles 41 MB less heap).
+const index = new ReconciliationIndex([], new RecordsOnFile(file, fd));
 const post = (message: WorkerStarted) => parentPort!.postMessage(message);
 try {
   // Built at normal priority: for a large release the server starts this worker
   // once the engine is up, and reconciliation is unavailable until it is done.
-  await readRecordsFile(file, (record, place) => index.add(record, place));
+  await readRecordsFile(file, (record, place) => index.add(record, place), fd);
   // Reading the records left their lines' garbage (for 54,000 records about 200 MB beside a 105 MB index): give it back now.
   collectGarbage();
   // Matching yields the CPU to the thread that answers requests: on Linux the nice
