@@ -34,7 +34,9 @@ export function discoveryRouter(context: AppContext): Router {
   });
 
   // A sitemap index: one sitemap for the pages, and the entities' pages graph by graph
-  // (an article at a time), each read with a query bounded by its graph.
+  // (an article at a time). The index is made from the entity counts the
+  // release's VoID states (no query); each graph's sitemap is read with a query
+  // bounded by its graph.
   router.get('/sitemap.xml', (req, res, next) => {
     const { graph, page } = req.query;
     if (graph === undefined && page === undefined) return void sitemapIndex(req, res).catch(next);

@@ -5,7 +5,8 @@
 // — a GROUP BY over every quad, every entity in one sitemap — grows with it and
 // at 1,000 articles (30 M quads) passes the query time limit. Used by the
 // service description (graph sizes), the graph store (which graphs exist) and
-// the sitemap (the entities of each graph).
+// the sitemap (the entities of each graph). What the VoID states (each graph's
+// size and entity count, written by the build) is not read again.
 
 import pMap from 'p-map';
 import { type AppContext } from './context.js';
@@ -70,17 +71,24 @@ function entityFilter(context: AppContext): string {
 
 /**
  * How many sitemap pages of `perPage` entities each graph's entities fill;
- * graphs without any are left out. A graph of no more quads than `perPage` fills
- * one page if it has an entity at all (one row asked for); only a larger graph
- * has its entities counted (at 1,000 articles, counting every graph's entities
- * would take a minute, its quads ten seconds).
+ * graphs without any are left out. From the entity counts the release's VoID
+ * states (the build's, or the corpus generator's): no query. A graph without a
+ * stated count (a release built before them) is read from the store: if it has
+ * no more quads than `perPage`, it fills one page if it has an entity at all
+ * (one row asked for); only a larger graph has its entities counted (at 1,000
+ * articles, counting every graph's entities would take a minute, its quads ten
+ * seconds).
  */
 export function graphEntityPages(context: AppContext, perPage: number): Promise<Map<string, number>> {
   return once(context, `graph entity pages ${perPage}`, async () => {
-    const sizes = await graphSizes(context);
-    const graphs = [...sizes.keys()];
+    const { graphs, entities } = releaseVoid(context);
+    const unstated = graphs.filter((graph) => !entities.has(graph));
+    const sizes = unstated.length > 0 ? await graphSizes(context) : new Map<string, number>();
     const pages = await perGraph(graphs, async (graph) => {
-      const size = sizes.get(graph)!;
+      const stated = entities.get(graph);
+      if (stated !== undefined) return Math.ceil(stated / perPage);
+      const size = sizes.get(graph) ?? 0;
+      if (size === 0) return 0;
       const pattern = `GRAPH ${iriTerm(graph)} { ?s ?p ?o } ${entityFilter(context)}`;
       if (size <= perPage) return (await context.lookup.select(`SELECT ?s WHERE { ${pattern} } LIMIT 1`)).length;
       return Math.ceil(await count(context, `SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ${pattern} }`) / perPage);

@@ -18,7 +18,7 @@ import { RECORDS_FILE } from '../../src/reconcile/recordsFile.js';
 import { readSearchIndex } from '../../src/search/build.js';
 import { searchDocuments } from '../../src/search/documents.js';
 import { SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
-import { ENTITY_KINDS } from '../../src/model/iri.js';
+import { ENTITY_KINDS, isPageEntity } from '../../src/model/iri.js';
 import { readKindList, SORTS } from '../../src/web/data/collections.js';
 import { LIST_VERSION, listPath, readListFile } from '../../src/web/data/listFile.js';
 
@@ -49,6 +49,16 @@ describe('synthetic corpus', () => {
     // It states each graph's size as the store holds it (servers read them rather than count), the VoID graph's left to count.
     expect([...stated.keys()].sort()).toEqual(graphs.filter((g) => g !== 'https://w3id.org/delicacy/graph/void'));
     for (const [graph, size] of stated) expect(size, graph).toBe(count(store, `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`));
+    // And each graph's entities with a page (the sitemap index is made from them), for every graph, the VoID graph's too.
+    const { entities } = readReleaseVoid(out, manifest);
+    expect([...entities.keys()].sort()).toEqual(graphs);
+    for (const graph of graphs) {
+      const subjects = JSON.parse(store.query(`SELECT DISTINCT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } FILTER (isIRI(?s)) }`, { results_format: 'json' }) as string).results.bindings.map((b: { s: { value: string } }) => b.s.value);
+      expect(entities.get(graph), graph).toBe(subjects.filter((s: string) => isPageEntity(s, manifest.baseIri)).length);
+    }
+    expect(entities.get('https://w3id.org/delicacy/graph/s2-carley-1999')).toBe(entities.get('https://w3id.org/delicacy/graph/carley-1999'));
+    expect(entities.get('https://w3id.org/delicacy/graph/links')).toBe(3 * readReleaseVoid(testDist(), original.manifest).entities.get('https://w3id.org/delicacy/graph/links')!);
+    expect(entities.get('https://w3id.org/delicacy/graph/vocabulary')).toBeGreaterThan(0);
     expect(readManifest(out).articles!.map((a) => a.iri)).toContain('https://w3id.org/delicacy/id/work/s2-carley-1999');
     expect(readFileSync(join(out, 'delicacy.nq'), 'utf8')).not.toMatch(/id\/concept\/s\d+-/);
 
