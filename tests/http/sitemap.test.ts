@@ -1,6 +1,7 @@
 // The sitemap at scale: its index is made from the entity counts the release's
 // VoID states (no query), and equals the one counted from the store; a release
-// built before the counts still gets the same sitemap (from queries).
+// built before the counts still gets the same sitemap (from queries); a graph's
+// entities are read once for all its pages and kept for the release.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { testDist } from '../fixtures/testDist.js';
 import { readSitemap } from '../fixtures/sitemap.js';
 import { type RunningServer } from '../../src/http/server.js';
 import { type AppContext, memoiser } from '../../src/http/context.js';
-import { graphEntityPages, releaseVoid } from '../../src/http/graphs.js';
+import { graphEntities, graphEntityPages, releaseVoid, sitemapPagePaths } from '../../src/http/graphs.js';
 import { SITEMAP_URLS } from '../../src/http/discovery.js';
 import { DUMP_FILES } from '../../src/build/pipeline.js';
 import { projectPath } from '../../src/model/paths.js';
@@ -50,6 +51,25 @@ describe('the sitemap index', () => {
     expect(await graphEntityPages(some.context, 500)).toEqual(await graphEntityPages(counting().context, 500));
     expect(some.queries.some((q) => q.includes(CARLEY))).toBe(false);
     expect(some.queries.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a graph's sitemap pages", () => {
+  it('are read once for all its pages and kept for the release, the same as read whole', async () => {
+    const { context, queries } = counting();
+    const all = (await graphEntities(server.context, CARLEY)).map((iri) => iri.slice(server.context.baseIri.length));
+    const pages = (await graphEntityPages(context, 500)).get(CARLEY)!;
+    expect(pages).toBe(Math.ceil(all.length / 500));
+    // Concurrent requests share one read; later ones read none.
+    const read = await Promise.all(Array.from({ length: pages }, (_, i) => sitemapPagePaths(context, CARLEY, i + 1, 500)));
+    expect(read.flat()).toEqual(all);
+    expect(read.every((page, i) => page.length === (i + 1 < pages ? 500 : all.length - 500 * (pages - 1)))).toBe(true);
+    expect(await sitemapPagePaths(context, CARLEY, 2, 500)).toEqual(all.slice(500, 1000));
+    expect(queries.length).toBe(1);
+    // A new release (the memo a switch starts) reads again.
+    const next = counting();
+    expect(await sitemapPagePaths(next.context, CARLEY, pages, 500)).toEqual(all.slice(500 * (pages - 1)));
+    expect(next.queries.length).toBe(1);
   });
 });
 
