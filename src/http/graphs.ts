@@ -13,6 +13,7 @@ import { type AppContext } from './context.js';
 import { readReleaseVoid, type ReleaseVoid } from '../store/releaseGraphs.js';
 import { iriTerm } from '../store/select.js';
 import { LruCache } from '../store/lruCache.js';
+import { promiseMemo } from '../engine/lookup.js';
 
 /** Graphs read at once: enough to keep a store busy, few enough to leave it to the queries. */
 const CONCURRENCY = 4;
@@ -27,14 +28,9 @@ export function namedGraphs(context: AppContext): string[] {
   return releaseVoid(context).graphs;
 }
 
-/** A value computed once per release; a failed computation is tried again by the next caller. */
+/** A value computed once per release (the context's memo follows a switch); a failed computation is tried again by the next caller. */
 function once<T>(context: AppContext, key: string, compute: () => Promise<T>): Promise<T> {
-  const holder = context.memo(key, () => ({ promise: undefined as Promise<T> | undefined }));
-  holder.promise ??= compute().catch((error) => {
-    holder.promise = undefined;
-    throw error;
-  });
-  return holder.promise;
+  return context.memo(key, () => promiseMemo<void, T>(compute))();
 }
 
 /** `read` for every graph, CONCURRENCY at a time, in the graphs' order. */

@@ -10,7 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Manifest } from '../../store/loadDataset.js';
-import { type Lookup } from '../../engine/lookup.js';
+import { promiseMemo, type Lookup } from '../../engine/lookup.js';
 import { type EntityKind } from '../../model/iri.js';
 import { readKindList, type KindList, type ListSource } from '../../web/data/collections.js';
 import { LIST_VERSION, readListFile } from '../../web/data/listFile.js';
@@ -32,7 +32,6 @@ export function unusableListFile(dist: string, manifest: Manifest, kind: EntityK
 
 /** The lists of the release in `dist` (the server's pinned copy): from its files, else from the store; each kind read once. */
 export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): ListSource {
-  const lists = new Map<EntityKind, Promise<KindList>>();
   const warned = new Set<string>();
   const read = async (kind: EntityKind): Promise<KindList> => {
     const started = Date.now();
@@ -45,13 +44,5 @@ export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): 
     log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.rows.length, ms: Date.now() - started });
     return list;
   };
-  return (kind) => {
-    let list = lists.get(kind);
-    if (!list) {
-      list = read(kind);
-      lists.set(kind, list);
-      list.catch(() => lists.delete(kind));
-    }
-    return list;
-  };
+  return promiseMemo(read);
 }
