@@ -10,9 +10,8 @@
 // (each copy's renamed as its quads are, so that a corpus server never reads its
 // data whole while serving) and a manifest.
 
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { DataFactory, Parser, Writer } from 'n3';
 import { DUMP_FILES } from '../build/pipeline.js';
@@ -28,6 +27,7 @@ import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
 import { LIST_VERSION, listPath, readListFile, writeListFiles, type ListsEntry } from '../web/data/listFile.js';
 import { orderedList, type ItemRow } from '../web/data/collections.js';
 import { isPageEntity, pageEntityPattern, type EntityKind } from '../model/iri.js';
+import { replaceFile, writeLines } from '../store/lineFile.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -59,38 +59,38 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   for await (const line of createInterface({ input: createReadStream(join(source, DUMP_FILES.nquads)), crlfDelay: Infinity })) if (line.trim()) lines.push(line);
 
   mkdirSync(target, { recursive: true });
-  const out = createWriteStream(join(target, DUMP_FILES.nquads));
-  const write = async (text: string) => { if (!out.write(text)) await once(out, 'drain'); };
   let quads = 0;
   // Quads per graph, and entities with a page per graph, for the sizes and
   // counts the VoID states (servers read them rather than count).
   const perGraph = new Map<string, number>();
   const entities = new GraphEntities(base);
   const counted = (line: string) => { const graph = graphOf.exec(line)?.[1]; if (graph) perGraph.set(graph, (perGraph.get(graph) ?? 0) + 1); };
-  for (const line of lines) { await write(`${line}\n`); counted(line); entities.add(line, line); quads++; }
   const newGraphs: string[] = [];
-  for (let k = 1; k < factor; k++) {
-    const prefix = `s${k}-`;
-    const chunk: string[] = [];
-    for (const line of lines) {
-      let copy = renamed(line, prefix);
-      const graph = graphOf.exec(copy)?.[1];
-      if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
-      if (copy === line) continue; // a quad of a shared graph that names no entity stays single
-      chunk.push(copy);
-      entities.add(copy, line);
-      const object = k === 1 ? objectIri.exec(line)?.[1] : undefined;
-      if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
+  function* corpusLines(): Generator<string> {
+    for (const line of lines) { counted(line); entities.add(line, line); quads++; yield line; }
+    for (let k = 1; k < factor; k++) {
+      const prefix = `s${k}-`;
+      for (const line of lines) {
+        let copy = renamed(line, prefix);
+        const graph = graphOf.exec(copy)?.[1];
+        if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
+        if (copy === line) continue; // a quad of a shared graph that names no entity stays single
+        counted(copy);
+        entities.add(copy, line);
+        quads++;
+        const object = k === 1 ? objectIri.exec(line)?.[1] : undefined;
+        if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
+        yield copy;
+      }
+      entities.endCopy();
+      for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
+      if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
     }
-    for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
-    for (const line of chunk) counted(line);
-    entities.endCopy();
-    await write(`${chunk.join('\n')}\n`);
-    quads += chunk.length;
-    if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
   }
-  out.end();
-  await once(out, 'finish');
+  // Into a temporary file renamed into place once whole (writeLines): an
+  // interrupted run leaves no cut-short dump that looks like a corpus, and a
+  // server that pinned the folder's previous dump keeps it.
+  await writeLines(join(target, DUMP_FILES.nquads), corpusLines());
 
   // VoID: the new graphs as subsets, so that a store is queried on all of them.
   let voidText = readFileSync(join(source, DUMP_FILES.void), 'utf8');
@@ -99,10 +99,11 @@ export async function syntheticCorpus(source: string, factor: number, target: st
     const subset = `${dataset}#graph-${graph.slice(`${base}graph/`.length)}`;
     return `<${dataset}> <http://rdfs.org/ns/void#subset> <${subset}> .\n<${subset}> a <http://rdfs.org/ns/void#Dataset> ; <http://www.w3.org/ns/sparql-service-description#name> <${graph}> .`;
   }).join('\n') + '\n';
-  writeFileSync(join(target, DUMP_FILES.void), await withGraphSizes(voidText, perGraph, entities, `${base}graph/void`, base));
-  if (existsSync(join(source, DUMP_FILES.context))) copyFileSync(join(source, DUMP_FILES.context), join(target, DUMP_FILES.context));
+  const voidOut = await withGraphSizes(voidText, perGraph, entities, `${base}graph/void`, base);
+  replaceFile(join(target, DUMP_FILES.void), (temporary) => writeFileSync(temporary, voidOut));
+  if (existsSync(join(source, DUMP_FILES.context))) replaceFile(join(target, DUMP_FILES.context), (temporary) => copyFileSync(join(source, DUMP_FILES.context), temporary));
   // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
-  if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
+  if (existsSync(join(source, STATISTICS_FILE))) replaceFile(join(target, STATISTICS_FILE), (temporary) => copyFileSync(join(source, STATISTICS_FILE), temporary));
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 
@@ -115,7 +116,8 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const articles = [...(manifest.articles ?? [])];
   for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
   const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords, lists };
-  writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
+  // The manifest last: a folder whose run was interrupted keeps its old one, which the new files do not match.
+  replaceFile(join(target, DUMP_FILES.manifest), (temporary) => writeFileSync(temporary, JSON.stringify(synthetic, null, 2)));
   return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
 }
 

@@ -4,7 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import oxigraph from 'oxigraph';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { loadDataset, readManifest } from '../../src/store/loadDataset.js';
@@ -105,4 +107,28 @@ describe('synthetic corpus', () => {
     }
     expect((await readListFile(listPath(out, 'person'), 'person')).rows.length).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).rows.length);
   });
+
+  it('leaves the dump it replaces whole when a run is interrupted while writing it', async () => {
+    const out = join(projectPath('test-output'), 'corpus-interrupted');
+    rmSync(out, { recursive: true, force: true });
+    await syntheticCorpus(testDist(), 2, out);
+    const dump = join(out, 'delicacy.nq');
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const before = { sha: sha(dump), bytes: statSync(dump).size, manifest: readFileSync(join(out, 'manifest.json'), 'utf8') };
+    // A larger corpus into the same folder, killed once its dump is being written.
+    const run = spawn(process.execPath, [projectPath('bin', 'delicacy.js'), 'corpus', '--factor', '40', '--out', out, '--dist', testDist()], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => run.once('exit', resolve));
+    const writing = () => readdirSync(out).some((name) => name.startsWith('.delicacy.nq.') && statSync(join(out, name)).size > 0) || statSync(dump).size !== before.bytes;
+    const until = Date.now() + 60_000;
+    while (!writing() && Date.now() < until && run.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    expect(run.exitCode, 'the run ended before it was killed').toBeNull();
+    run.kill('SIGKILL');
+    await exited;
+    // The previous corpus as it was: its dump whole, its manifest, and it loads.
+    expect(statSync(dump).size).toBe(before.bytes);
+    expect(sha(dump)).toBe(before.sha);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before.manifest);
+    expect(loadDataset(out).store.size).toBeGreaterThan(0);
+    rmSync(out, { recursive: true, force: true });
+  }, 90_000);
 });
