@@ -10,9 +10,8 @@
 // (each copy's renamed as its quads are, so that a corpus server never reads its
 // data whole while serving) and a manifest.
 
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { DataFactory, Parser, Writer } from 'n3';
 import { DUMP_FILES } from '../build/pipeline.js';
@@ -27,7 +26,8 @@ import { writeSearchIndexLines } from '../search/build.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
 import { LIST_VERSION, listPath, readListFile, writeListFiles, type ListsEntry } from '../web/data/listFile.js';
 import { orderedList, type ItemRow } from '../web/data/collections.js';
-import { type EntityKind } from '../model/iri.js';
+import { isPageEntity, pageEntityPattern, type EntityKind } from '../model/iri.js';
+import { replaceFile, writeLines } from '../store/lineFile.js';
 
 export interface CorpusReport { quads: number; articles: number; dir: string }
 
@@ -59,34 +59,38 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   for await (const line of createInterface({ input: createReadStream(join(source, DUMP_FILES.nquads)), crlfDelay: Infinity })) if (line.trim()) lines.push(line);
 
   mkdirSync(target, { recursive: true });
-  const out = createWriteStream(join(target, DUMP_FILES.nquads));
-  const write = async (text: string) => { if (!out.write(text)) await once(out, 'drain'); };
   let quads = 0;
-  // Quads per graph, for the sizes the VoID states (servers read them rather than count).
+  // Quads per graph, and entities with a page per graph, for the sizes and
+  // counts the VoID states (servers read them rather than count).
   const perGraph = new Map<string, number>();
+  const entities = new GraphEntities(base);
   const counted = (line: string) => { const graph = graphOf.exec(line)?.[1]; if (graph) perGraph.set(graph, (perGraph.get(graph) ?? 0) + 1); };
-  for (const line of lines) { await write(`${line}\n`); counted(line); quads++; }
   const newGraphs: string[] = [];
-  for (let k = 1; k < factor; k++) {
-    const prefix = `s${k}-`;
-    const chunk: string[] = [];
-    for (const line of lines) {
-      let copy = renamed(line, prefix);
-      const graph = graphOf.exec(copy)?.[1];
-      if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
-      if (copy === line) continue; // a quad of a shared graph that names no entity stays single
-      chunk.push(copy);
-      const object = k === 1 ? objectIri.exec(line)?.[1] : undefined;
-      if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
+  function* corpusLines(): Generator<string> {
+    for (const line of lines) { counted(line); entities.add(line, line); quads++; yield line; }
+    for (let k = 1; k < factor; k++) {
+      const prefix = `s${k}-`;
+      for (const line of lines) {
+        let copy = renamed(line, prefix);
+        const graph = graphOf.exec(copy)?.[1];
+        if (graph && articleGraphs.has(graph)) copy = copy.slice(0, copy.lastIndexOf(`<${graph}>`)) + `<${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}> .`;
+        if (copy === line) continue; // a quad of a shared graph that names no entity stays single
+        counted(copy);
+        entities.add(copy, line);
+        quads++;
+        const object = k === 1 ? objectIri.exec(line)?.[1] : undefined;
+        if (object && shared.has(object)) sharedLinksPerCopy.set(object, (sharedLinksPerCopy.get(object) ?? 0) + 1);
+        yield copy;
+      }
+      entities.endCopy();
+      for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
+      if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
     }
-    for (const graph of articleGraphs) newGraphs.push(`${base}graph/${prefix}${graph.slice(`${base}graph/`.length)}`);
-    for (const line of chunk) counted(line);
-    await write(`${chunk.join('\n')}\n`);
-    quads += chunk.length;
-    if (k % 50 === 0) progress(`${k + 1}/${factor} articles, ${quads} quads`);
   }
-  out.end();
-  await once(out, 'finish');
+  // Into a temporary file renamed into place once whole (writeLines): an
+  // interrupted run leaves no cut-short dump that looks like a corpus, and a
+  // server that pinned the folder's previous dump keeps it.
+  await writeLines(join(target, DUMP_FILES.nquads), corpusLines());
 
   // VoID: the new graphs as subsets, so that a store is queried on all of them.
   let voidText = readFileSync(join(source, DUMP_FILES.void), 'utf8');
@@ -95,10 +99,11 @@ export async function syntheticCorpus(source: string, factor: number, target: st
     const subset = `${dataset}#graph-${graph.slice(`${base}graph/`.length)}`;
     return `<${dataset}> <http://rdfs.org/ns/void#subset> <${subset}> .\n<${subset}> a <http://rdfs.org/ns/void#Dataset> ; <http://www.w3.org/ns/sparql-service-description#name> <${graph}> .`;
   }).join('\n') + '\n';
-  writeFileSync(join(target, DUMP_FILES.void), await withGraphSizes(voidText, perGraph, `${base}graph/void`));
-  if (existsSync(join(source, DUMP_FILES.context))) copyFileSync(join(source, DUMP_FILES.context), join(target, DUMP_FILES.context));
+  const voidOut = await withGraphSizes(voidText, perGraph, entities, `${base}graph/void`, base);
+  replaceFile(join(target, DUMP_FILES.void), (temporary) => writeFileSync(temporary, voidOut));
+  if (existsSync(join(source, DUMP_FILES.context))) replaceFile(join(target, DUMP_FILES.context), (temporary) => copyFileSync(join(source, DUMP_FILES.context), temporary));
   // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
-  if (existsSync(join(source, STATISTICS_FILE))) copyFileSync(join(source, STATISTICS_FILE), join(target, STATISTICS_FILE));
+  if (existsSync(join(source, STATISTICS_FILE))) replaceFile(join(target, STATISTICS_FILE), (temporary) => copyFileSync(join(source, STATISTICS_FILE), temporary));
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 
@@ -111,25 +116,76 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const articles = [...(manifest.articles ?? [])];
   for (let k = 1; k < factor; k++) for (const a of manifest.articles ?? []) articles.push({ ...a, iri: a.iri.replace(/[^/]+$/, (id) => `s${k}-${id}`), title: `${a.title} (synthetic copy ${k})` });
   const synthetic: Manifest = { ...manifest, version: `${manifest.version}-x${factor}`, modified: new Date().toISOString(), quads, triples: undefined, dumps: [], articles, reconcileRecords, lists };
-  writeFileSync(join(target, DUMP_FILES.manifest), JSON.stringify(synthetic, null, 2));
+  // The manifest last: a folder whose run was interrupted keeps its old one, which the new files do not match.
+  replaceFile(join(target, DUMP_FILES.manifest), (temporary) => writeFileSync(temporary, JSON.stringify(synthetic, null, 2)));
   return { quads, articles: factor * Math.max(1, articleIds.length), dir: target };
 }
 
 /**
- * The VoID with each named graph's size as the corpus has it: the copies' graphs
- * get one, and the shared graphs (whose quads naming an entity were copied) a
- * new one. The VoID graph's own size is dropped (it also holds the VoID file,
- * which this changes): a server counts that small graph itself.
+ * The entities with a page (isPageEntity) in each graph of the corpus, counted
+ * as its quads are written without holding the corpus's subjects: a subject a
+ * copy renamed is that copy's alone (the prefix s<k>- makes it distinct from
+ * every other), so it is counted with its copy's and forgotten; one no copy
+ * renames (a shared concept) is kept with the release's, once however many
+ * copies state it.
  */
-async function withGraphSizes(voidText: string, perGraph: Map<string, number>, voidGraphIri: string): Promise<string> {
+class GraphEntities {
+  private readonly kept = new Map<string, Set<string>>();
+  private copy = new Map<string, Set<string>>();
+  private readonly copied = new Map<string, number>();
+  private static readonly SUBJECT = /^<([^>]*)>/;
+  private static readonly GRAPH = /<([^>]*)>\s*\.\s*$/;
+
+  constructor(private readonly base: string) {}
+
+  /** A quad's line, written; `original` is the release's line it was copied from (itself for the release's own). */
+  add(line: string, original: string): void {
+    const subject = GraphEntities.SUBJECT.exec(line)?.[1];
+    const graph = GraphEntities.GRAPH.exec(line)?.[1];
+    if (!subject || !graph || !isPageEntity(subject, this.base)) return;
+    const renamed = line !== original && subject !== GraphEntities.SUBJECT.exec(original)?.[1];
+    const sets = renamed ? this.copy : this.kept;
+    let set = sets.get(graph);
+    if (!set) sets.set(graph, (set = new Set()));
+    set.add(subject);
+  }
+
+  /** The end of a copy's quads: its own subjects are counted and dropped. */
+  endCopy(): void {
+    for (const [graph, set] of this.copy) this.copied.set(graph, (this.copied.get(graph) ?? 0) + set.size);
+    this.copy = new Map();
+  }
+
+  /** The graph's entities, with `more` (subjects of its quads written elsewhere, such as the VoID file's). */
+  count(graph: string, more: Iterable<string> = []): number {
+    const kept = new Set(this.kept.get(graph));
+    for (const subject of more) if (isPageEntity(subject, this.base)) kept.add(subject);
+    return kept.size + (this.copied.get(graph) ?? 0);
+  }
+}
+
+/**
+ * The VoID with each named graph's size and entities as the corpus has them: the
+ * copies' graphs get them, and the shared graphs (whose quads naming an entity
+ * were copied) new ones. The VoID graph's own size is dropped (it also holds the
+ * VoID file, which this changes): a server counts that small graph itself. Its
+ * entities are counted with the VoID file's subjects.
+ */
+async function withGraphSizes(voidText: string, perGraph: Map<string, number>, entities: GraphEntities, voidGraphIri: string, base: string): Promise<string> {
   let prefixes: Record<string, string> = {};
   const parsed = new Parser().parse(voidText, null, (prefix, iri) => { prefixes = { ...prefixes, [prefix]: iri.value }; });
-  const TRIPLES = 'http://rdfs.org/ns/void#triples';
+  const VOID = 'http://rdfs.org/ns/void#';
+  const restated = new Set([`${VOID}triples`, `${VOID}entities`, `${VOID}uriRegexPattern`]);
   const graphOfSubset = new Map(parsed.filter((q) => q.predicate.value === 'http://www.w3.org/ns/sparql-service-description#name').map((q) => [q.subject.value, q.object.value]));
-  const kept = parsed.filter((q) => !(q.predicate.value === TRIPLES && graphOfSubset.has(q.subject.value)));
+  const kept = parsed.filter((q) => !(restated.has(q.predicate.value) && graphOfSubset.has(q.subject.value)));
+  const integer = (n: number) => DataFactory.literal(String(n), DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'));
+  const voidSubjects = parsed.filter((q) => q.subject.termType === 'NamedNode').map((q) => q.subject.value);
   for (const [subset, graph] of graphOfSubset) {
+    const node = DataFactory.namedNode(subset);
+    kept.push(DataFactory.quad(node, DataFactory.namedNode(`${VOID}entities`), integer(entities.count(graph, graph === voidGraphIri ? voidSubjects : []))));
+    kept.push(DataFactory.quad(node, DataFactory.namedNode(`${VOID}uriRegexPattern`), DataFactory.literal(pageEntityPattern(base))));
     if (graph === voidGraphIri || !perGraph.has(graph)) continue;
-    kept.push(DataFactory.quad(DataFactory.namedNode(subset), DataFactory.namedNode(TRIPLES), DataFactory.literal(String(perGraph.get(graph)), DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'))));
+    kept.push(DataFactory.quad(node, DataFactory.namedNode(`${VOID}triples`), integer(perGraph.get(graph)!)));
   }
   const writer = new Writer({ prefixes });
   writer.addQuads(kept);

@@ -21,20 +21,44 @@ export interface Lookup {
 }
 
 /**
+ * Promises by key, each made once and shared by every caller; a failed one is
+ * forgotten, so that the next caller tries again. The one memo of values read
+ * asynchronously (per release: perRelease, a release's lists, its graphs' counts).
+ */
+export function promiseMemo<K, T>(make: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const made = new Map<K, Promise<T>>();
+  return (key) => {
+    let value = made.get(key);
+    if (!value) {
+      const making = make(key);
+      made.set(key, (value = making));
+      making.catch(() => { if (made.get(key) === making) made.delete(key); });
+    }
+    return value;
+  };
+}
+
+/**
+ * Values read through a lookup once per key, and again when the lookup's
+ * release changes (a kind's list after a store switch); a failed read is tried again.
+ */
+export function perReleaseByKey<K, T>(read: (lookup: Lookup, key: K) => Promise<T>): (lookup: Lookup, key: K) => Promise<T> {
+  const cache = new WeakMap<Lookup, { release?: string; get: (key: K) => Promise<T> }>();
+  return (lookup, key) => {
+    const release = lookup.release?.();
+    let found = cache.get(lookup);
+    if (!found || found.release !== release) cache.set(lookup, (found = { release, get: promiseMemo((k: K) => read(lookup, k)) }));
+    return found.get(key);
+  };
+}
+
+/**
  * A value read through a lookup once, and again when the lookup's release
  * changes (a page's vocabulary after a store switch); a failed read is tried again.
  */
 export function perRelease<T>(read: (lookup: Lookup) => Promise<T>): (lookup: Lookup) => Promise<T> {
-  const cache = new WeakMap<Lookup, { release?: string; value: Promise<T> }>();
-  return (lookup) => {
-    const release = lookup.release?.();
-    const found = cache.get(lookup);
-    if (found && found.release === release) return found.value;
-    const value = read(lookup);
-    cache.set(lookup, { release, value });
-    value.catch(() => { if (cache.get(lookup)?.value === value) cache.delete(lookup); });
-    return value;
-  };
+  const keyed = perReleaseByKey((lookup: Lookup, _key: undefined) => read(lookup));
+  return (lookup) => keyed(lookup, undefined);
 }
 
 /** Lookups in an in-process Oxigraph store (the embedded default's main-thread copy). */

@@ -3,11 +3,11 @@
 // graph), and /CITATION.cff for the version being served.
 
 import express, { type Router } from 'express';
-import { type AppContext, localPath, publicBase } from './context.js';
+import { type AppContext, publicBase } from './context.js';
 import { escapeHtml } from '../web/html.js';
 import { citationCff } from '../publish/citationFiles.js';
 import { HttpError } from './httpError.js';
-import { graphEntities, graphEntityPages } from './graphs.js';
+import { graphEntityPages, sitemapPagePaths } from './graphs.js';
 
 const PAGES = ['', 'views/accounts', 'views/network', 'views/timeline', 'sparql', 'dumps/', 'ontology', '.well-known/void'];
 
@@ -34,7 +34,9 @@ export function discoveryRouter(context: AppContext): Router {
   });
 
   // A sitemap index: one sitemap for the pages, and the entities' pages graph by graph
-  // (an article at a time), each read with a query bounded by its graph.
+  // (an article at a time). The index is made from the entity counts the
+  // release's VoID states (no query); each graph's sitemap is read with a query
+  // bounded by its graph, and kept (graphs.ts, sitemapPagePaths).
   router.get('/sitemap.xml', (req, res, next) => {
     const { graph, page } = req.query;
     if (graph === undefined && page === undefined) return void sitemapIndex(req, res).catch(next);
@@ -62,7 +64,7 @@ export function discoveryRouter(context: AppContext): Router {
       paths = PAGES;
     } else {
       if (page > ((await graphEntityPages(context, SITEMAP_URLS)).get(graph) ?? 0)) throw new HttpError(404, 'No such sitemap; /sitemap.xml lists them.');
-      paths = (await graphEntities(context, graph)).slice((page - 1) * SITEMAP_URLS, page * SITEMAP_URLS).map((iri) => localPath(context, iri)!.slice(1));
+      paths = await sitemapPagePaths(context, graph, page, SITEMAP_URLS);
     }
     const base = publicBase(context, req);
     const urls = paths.map((path) => `<url><loc>${escapeHtml(base + path)}</loc><lastmod>${lastmod()}</lastmod></url>`);

@@ -79,3 +79,21 @@ export function datasetPrefixes(): Readonly<Record<string, string>> {
 }
 // Asked for on every query; rebuilt only if the base IRI changes.
 let prefixesFor: { base: string; prefixes: Readonly<Record<string, string>> } | undefined;
+
+/**
+ * Whether an IRI is an entity with a page of its own: under {base}id/, not a
+ * hash part (a dependent node, described on its parent's page). What the
+ * sitemap lists and each graph's void:entities counts.
+ */
+export function isPageEntity(iri: string, base = baseIri()): boolean {
+  return iri.startsWith(`${base}id/`) && !iri.includes('#');
+}
+
+/**
+ * The same as a regular expression (void:uriRegexPattern), stated with each
+ * graph's void:entities so that the count says what it counts: a server trusts
+ * a graph's count only under this pattern.
+ */
+export function pageEntityPattern(base = baseIri()): string {
+  return `^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}id/[^#]*$`;
+}

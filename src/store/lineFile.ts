@@ -5,7 +5,8 @@
 // into place once whole: a reader never sees half a file, a failed write leaves
 // none, and rewriting a release folder (`delicacy corpus` into the same --out)
 // never changes the files a running server has pinned, which are hard links to
-// the old ones (pinnedRelease.ts).
+// the old ones (pinnedRelease.ts). replaceFile does the same for a file
+// written whole (a corpus's VoID and manifest).
 
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -22,7 +23,7 @@ export interface LinesWritten { lines: number; bytes: number }
  * (a count that does not add up) is thrown here, and `path` is left as it was.
  */
 export async function writeLines(path: string, lines: Iterable<string>): Promise<LinesWritten> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = temporaryBeside(path);
   const out = createWriteStream(temporary);
   const failed = once(out, 'error').then(([error]) => { throw error; });
   let count = 0;
@@ -56,4 +57,21 @@ export async function writeLines(path: string, lines: Iterable<string>): Promise
     throw error;
   }
   return { lines: count, bytes };
+}
+
+/** The temporary file `path` is written as before it is renamed into place. */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/** Replaces `path` with what `write` writes into a temporary file beside it (writeFileSync, copyFileSync), renamed into place once written. */
+export function replaceFile(path: string, write: (temporary: string) => void): void {
+  const temporary = temporaryBeside(path);
+  try {
+    write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

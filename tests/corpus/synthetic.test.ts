@@ -4,7 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import oxigraph from 'oxigraph';
 import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { loadDataset, readManifest } from '../../src/store/loadDataset.js';
@@ -18,7 +20,7 @@ import { RECORDS_FILE } from '../../src/reconcile/recordsFile.js';
 import { readSearchIndex } from '../../src/search/build.js';
 import { searchDocuments } from '../../src/search/documents.js';
 import { SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
-import { ENTITY_KINDS } from '../../src/model/iri.js';
+import { ENTITY_KINDS, isPageEntity } from '../../src/model/iri.js';
 import { readKindList, SORTS } from '../../src/web/data/collections.js';
 import { LIST_VERSION, listPath, readListFile } from '../../src/web/data/listFile.js';
 
@@ -49,6 +51,16 @@ describe('synthetic corpus', () => {
     // It states each graph's size as the store holds it (servers read them rather than count), the VoID graph's left to count.
     expect([...stated.keys()].sort()).toEqual(graphs.filter((g) => g !== 'https://w3id.org/delicacy/graph/void'));
     for (const [graph, size] of stated) expect(size, graph).toBe(count(store, `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`));
+    // And each graph's entities with a page (the sitemap index is made from them), for every graph, the VoID graph's too.
+    const { entities } = readReleaseVoid(out, manifest);
+    expect([...entities.keys()].sort()).toEqual(graphs);
+    for (const graph of graphs) {
+      const subjects = JSON.parse(store.query(`SELECT DISTINCT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } FILTER (isIRI(?s)) }`, { results_format: 'json' }) as string).results.bindings.map((b: { s: { value: string } }) => b.s.value);
+      expect(entities.get(graph), graph).toBe(subjects.filter((s: string) => isPageEntity(s, manifest.baseIri)).length);
+    }
+    expect(entities.get('https://w3id.org/delicacy/graph/s2-carley-1999')).toBe(entities.get('https://w3id.org/delicacy/graph/carley-1999'));
+    expect(entities.get('https://w3id.org/delicacy/graph/links')).toBe(3 * readReleaseVoid(testDist(), original.manifest).entities.get('https://w3id.org/delicacy/graph/links')!);
+    expect(entities.get('https://w3id.org/delicacy/graph/vocabulary')).toBeGreaterThan(0);
     expect(readManifest(out).articles!.map((a) => a.iri)).toContain('https://w3id.org/delicacy/id/work/s2-carley-1999');
     expect(readFileSync(join(out, 'delicacy.nq'), 'utf8')).not.toMatch(/id\/concept\/s\d+-/);
 
@@ -95,4 +107,28 @@ describe('synthetic corpus', () => {
     }
     expect((await readListFile(listPath(out, 'person'), 'person')).rows.length).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).rows.length);
   });
+
+  it('leaves the dump it replaces whole when a run is interrupted while writing it', async () => {
+    const out = join(projectPath('test-output'), 'corpus-interrupted');
+    rmSync(out, { recursive: true, force: true });
+    await syntheticCorpus(testDist(), 2, out);
+    const dump = join(out, 'delicacy.nq');
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const before = { sha: sha(dump), bytes: statSync(dump).size, manifest: readFileSync(join(out, 'manifest.json'), 'utf8') };
+    // A larger corpus into the same folder, killed once its dump is being written.
+    const run = spawn(process.execPath, [projectPath('bin', 'delicacy.js'), 'corpus', '--factor', '40', '--out', out, '--dist', testDist()], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => run.once('exit', resolve));
+    const writing = () => readdirSync(out).some((name) => name.startsWith('.delicacy.nq.') && statSync(join(out, name)).size > 0) || statSync(dump).size !== before.bytes;
+    const until = Date.now() + 60_000;
+    while (!writing() && Date.now() < until && run.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    expect(run.exitCode, 'the run ended before it was killed').toBeNull();
+    run.kill('SIGKILL');
+    await exited;
+    // The previous corpus as it was: its dump whole, its manifest, and it loads.
+    expect(statSync(dump).size).toBe(before.bytes);
+    expect(sha(dump)).toBe(before.sha);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before.manifest);
+    expect(loadDataset(out).store.size).toBeGreaterThan(0);
+    rmSync(out, { recursive: true, force: true });
+  }, 90_000);
 });

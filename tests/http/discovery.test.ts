@@ -16,7 +16,8 @@ import { loadDataset } from '../../src/store/loadDataset.js';
 import { testDist } from '../fixtures/testDist.js';
 import { readSitemap } from '../fixtures/sitemap.js';
 import { sitemapParts } from '../../src/http/discovery.js';
-import { graphEntities, graphEntityPages } from '../../src/http/graphs.js';
+import { graphEntities, graphEntityPages, releaseVoid } from '../../src/http/graphs.js';
+import { isPageEntity } from '../../src/model/iri.js';
 
 let server: RunningServer;
 let home: string;
@@ -103,6 +104,16 @@ describe('robots.txt, sitemap.xml and CITATION.cff', () => {
     expect(pages.get(G('carley-1999'))).toBeGreaterThan(1);
     expect(pages.get(G('links'))).toBe(1);
     expect(pages.has(G('ontology'))).toBe(false); // its terms are not under id/
+  });
+
+  it("the VoID states each graph's entities with a page as the store counts them, and the index is made from them", async () => {
+    const { graphs, entities } = releaseVoid(server.context);
+    expect([...entities.keys()].sort()).toEqual(graphs);
+    for (const graph of graphs) {
+      const subjects = await server.context.lookup.select(`SELECT DISTINCT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } FILTER (isIRI(?s)) }`);
+      expect(entities.get(graph), graph).toBe(subjects.filter((r) => isPageEntity(r.s!, server.context.baseIri)).length);
+    }
+    expect(entities.get('https://w3id.org/delicacy/graph/carley-1999')).toBe((await graphEntities(server.context, 'https://w3id.org/delicacy/graph/carley-1999')).length);
   });
 
   it('/CITATION.cff is valid Citation File Format', async () => {

@@ -48,6 +48,19 @@ async function answersAs(ask: (base: string) => Promise<{ ids: string[] }>, base
   return last;
 }
 
+/** How many people the people list has. */
+async function people(base: string): Promise<number> {
+  const res = await fetch(`${base}id/person/?format=json`);
+  expect(res.status).toBe(200);
+  return (await res.json() as { total: number }).total;
+}
+
+async function sitemapIndex(base: string): Promise<string> {
+  const res = await fetch(`${base}sitemap.xml`);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
 async function answer(base: string, query: string): Promise<{ boolean?: boolean; results?: { bindings: Record<string, { value: string }>[] } }> {
   const res = await fetch(`${base}sparql?${new URLSearchParams({ query })}`, { headers: { Accept: 'application/sparql-results+json' } });
   expect(res.status, query).toBe(200);
@@ -83,6 +96,9 @@ describe('delicacy load', () => {
     const countA = before.n!;
 
     expect(await maiskys(server.url)).toEqual({ status: 200, ids: ['person/maiskii'] });
+    const peopleA = await people(server.url);
+    expect(peopleA).toBeGreaterThan(50);
+    expect(await sitemapIndex(server.url)).not.toContain('s1-carley-1999');
     expect(await searchedMaiskys(server.url)).toEqual({ status: 200, ids: ['person/maiskii'] });
     const answers: { status: number; n?: number; version: string | null }[] = [];
     const pages: number[] = [];
@@ -111,6 +127,9 @@ describe('delicacy load', () => {
     expect(afterB.version).toBe(`${versionA}-x2`);
     const countB = afterB.n!;
     expect(countB).toBeGreaterThan(countA * 1.8);
+    // The lists and the sitemap follow: the new release's rows and graphs (read once per release).
+    expect(await people(server.url)).toBe(2 * peopleA);
+    expect(await sitemapIndex(server.url)).toContain(encodeURIComponent('https://w3id.org/delicacy/graph/s1-carley-1999'));
     // Reconciliation follows: the new release's records (its worker reads them from the release's file).
     expect(await answersAs(maiskys, server.url, ['person/maiskii', 'person/s1-maiskii'])).toEqual(['person/maiskii', 'person/s1-maiskii']);
     // So does the site search: the new release's index (the copy's entity is only in it).
@@ -121,6 +140,8 @@ describe('delicacy load', () => {
     expect(toA.slot).toBe('a');
     await new Promise((r) => setTimeout(r, 1000));
     expect(await answersAs(maiskys, server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
+    expect(await people(server.url)).toBe(peopleA);
+    expect(await sitemapIndex(server.url)).not.toContain('s1-carley-1999');
     expect(await answersAs(searchedMaiskys, server.url, ['person/maiskii'])).toEqual(['person/maiskii']);
     running = false;
     await Promise.all(clients);

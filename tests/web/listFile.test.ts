@@ -5,14 +5,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import oxigraph from 'oxigraph';
 import { loadDataset } from '../../src/store/loadDataset.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
 import { ENTITY_KINDS } from '../../src/model/iri.js';
 import { boundedOptions, KINDS, loadCollection, OPTION_LIMIT, orderedList, readKindList, storeListSource, type ItemRow, type KindList } from '../../src/web/data/collections.js';
 import { LIST_VERSION, listPath, ListFileError, readListFile } from '../../src/web/data/listFile.js';
-import { releaseLists } from '../../src/http/linked-data/listSource.js';
+import { releaseLists, unusableListFiles } from '../../src/http/linked-data/listSource.js';
 import { collectionPage } from '../../src/web/pages/collection.js';
 import { html } from '../../src/web/html.js';
 import { projectPath } from '../../src/model/paths.js';
@@ -65,6 +65,24 @@ describe('list files', () => {
     await expect(readListFile(write('kind.ndjson', lines.join('\n')), 'place')).rejects.toThrow(/not of place/);
     const twice = [...lines.slice(0, 2), lines[1].replace(/"iri":"[^"]+"/, '"iri":"x"'), ...lines.slice(3)];
     await expect(readListFile(write('twice.ndjson', twice.join('\n')), 'person')).rejects.toThrow(/taken/);
+  });
+
+  it('are checked once per release, when its lists are first used', async () => {
+    const dir = join(projectPath('test-output'), 'list-files-checked');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(testDist(), dir, { recursive: true, filter: (path) => !/\.(nq|ttl|trig|jsonld)(\.gz)?$/.test(path) });
+    expect([...unusableListFiles(dir, manifest).values()].every((problem) => problem === undefined)).toBe(true);
+    const lists = releaseLists(dir, manifest, lookup);
+    expect((await lists('person')).rows.length).toBe(manifest.lists!.kinds.person!.rows);
+    // The places' file replaced after the check (a pinned release's never is): not checked again, so read as it is.
+    copyFileSync(listPath(dir, 'person'), listPath(dir, 'place'));
+    expect(unusableListFiles(dir, manifest).get('place')).toMatch(/bytes where the manifest says/);
+    await expect(lists('place')).rejects.toThrow(/not of place/);
+    // A file missing when they are first used is read from the store.
+    rmSync(listPath(dir, 'place'));
+    expect(unusableListFiles(dir, manifest).get('place')).toMatch(/is missing/);
+    expect((await releaseLists(dir, manifest, lookup)('place')).rows).toEqual((await readKindList(lookup, 'place')).rows);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('fall back to the store for a release without them', async () => {

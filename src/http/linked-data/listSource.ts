@@ -10,14 +10,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Manifest } from '../../store/loadDataset.js';
-import { type Lookup } from '../../engine/lookup.js';
-import { type EntityKind } from '../../model/iri.js';
+import { promiseMemo, type Lookup } from '../../engine/lookup.js';
+import { ENTITY_KINDS, type EntityKind } from '../../model/iri.js';
 import { readKindList, type KindList, type ListSource } from '../../web/data/collections.js';
 import { LIST_VERSION, readListFile } from '../../web/data/listFile.js';
 import { log } from '../../log.js';
 
 /** Why the release's file for a kind cannot be used, or undefined when it can. */
-export function unusableListFile(dist: string, manifest: Manifest, kind: EntityKind): string | undefined {
+function unusableListFile(dist: string, manifest: Manifest, kind: EntityKind): string | undefined {
   const lists = manifest.lists;
   if (!lists) return "the release's manifest lists no list files (built before they existed)";
   if (lists.version !== LIST_VERSION) return `the release's list files hold rows of version ${lists.version}; this server reads version ${LIST_VERSION}`;
@@ -30,13 +30,27 @@ export function unusableListFile(dist: string, manifest: Manifest, kind: EntityK
   return undefined;
 }
 
-/** The lists of the release in `dist` (the server's pinned copy): from its files, else from the store; each kind read once. */
+/**
+ * Why each kind's file of the release cannot be used (undefined where it can),
+ * every file checked once: a server's release folder is pinned (its files are
+ * hard links that a rebuild does not change), so what they are when its lists
+ * are first used is what they stay.
+ */
+export function unusableListFiles(dist: string, manifest: Manifest): Map<EntityKind, string | undefined> {
+  return new Map(ENTITY_KINDS.map((kind) => [kind, unusableListFile(dist, manifest, kind)]));
+}
+
+/**
+ * The lists of the release in `dist` (the server's pinned copy): from its files,
+ * else from the store; each kind read once, the files checked once (when the
+ * lists are made: the release's first list request).
+ */
 export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): ListSource {
-  const lists = new Map<EntityKind, Promise<KindList>>();
   const warned = new Set<string>();
+  const problems = unusableListFiles(dist, manifest);
   const read = async (kind: EntityKind): Promise<KindList> => {
     const started = Date.now();
-    const problem = unusableListFile(dist, manifest, kind);
+    const problem = problems.get(kind);
     if (problem && !warned.has(problem)) {
       warned.add(problem);
       log.warn({ event: 'lists-from-store', kind, why: problem }, 'reading a list from the store (slow for a large release; rebuild to get the list files)');
@@ -45,13 +59,5 @@ export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): 
     log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.rows.length, ms: Date.now() - started });
     return list;
   };
-  return (kind) => {
-    let list = lists.get(kind);
-    if (!list) {
-      list = read(kind);
-      lists.set(kind, list);
-      list.catch(() => lists.delete(kind));
-    }
-    return list;
-  };
+  return promiseMemo(read);
 }

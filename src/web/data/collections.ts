@@ -5,7 +5,7 @@
 // footnotes 1-N with their citations, the article's sections and paragraphs in
 // reading order. The rows of a kind are read once per dataset and filtered here.
 
-import { type Lookup } from '../../engine/lookup.js';
+import { perReleaseByKey, type Lookup } from '../../engine/lookup.js';
 import { ENTITY_KINDS, KIND_CLASSES, type EntityKind } from '../../model/iri.js';
 import { baseIri } from '../../model/namespaces.js';
 import { type Row } from '../../store/select.js';
@@ -108,21 +108,14 @@ export interface KindList {
 /** Where the lists of a release come from: one KindList per kind, read once. */
 export type ListSource = (kind: EntityKind) => Promise<KindList>;
 
-const storeLists = new WeakMap<Lookup, Map<string, Promise<KindList>>>();
+const storeLists = perReleaseByKey(readKindList);
 
-/** The lists read from the store, once per dataset (they do not change while the server runs); a failed read is tried again. */
+/**
+ * The lists read from the store, each kind once per release of the lookup (a
+ * store switched by a load is read again); a failed read is tried again.
+ */
 export function storeListSource(lookup: Lookup): ListSource {
-  return (kind) => {
-    let byKind = storeLists.get(lookup);
-    if (!byKind) storeLists.set(lookup, (byKind = new Map()));
-    let list = byKind.get(kind);
-    if (!list) {
-      list = readKindList(lookup, kind);
-      byKind.set(kind, list);
-      list.catch(() => byKind!.delete(kind));
-    }
-    return list;
-  };
+  return (kind) => storeLists(lookup, kind);
 }
 
 /** The rows of a kind read from the store, ordered. */
