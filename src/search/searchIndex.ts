@@ -193,8 +193,14 @@ class ShownInMemory implements Shown {
  * hits, each one read of a line the page cache holds.
  */
 class ShownFromFile implements Shown {
-  /** The index file, opened once when the index is loaded and closed with it (not once per search). */
+  /**
+   * The index file, opened once when the index is loaded and closed with it (not
+   * once per search) — or lent by whoever opened it (`lent`), who closes it: the
+   * search service opens it in the main thread, so that a worker thread that
+   * crashes cannot leave it open (descriptors are the process's).
+   */
   private fd?: number;
+  private readonly own: boolean;
 
   constructor(
     private readonly file: string,
@@ -202,8 +208,10 @@ class ShownFromFile implements Shown {
     private readonly lengths: Uint32Array,
     private readonly kinds: Uint8Array,
     readonly weights: Float64Array,
+    lent?: number,
   ) {
-    this.fd = openSync(file, 'r');
+    this.own = lent === undefined;
+    this.fd = lent ?? openSync(file, 'r');
   }
 
   get size(): number {
@@ -229,7 +237,7 @@ class ShownFromFile implements Shown {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined && this.own) closeSync(this.fd);
     this.fd = undefined;
   }
 }
@@ -359,7 +367,8 @@ class Loader {
   private position = 0;
   private onDisk?: { offsets: Float64Array; lengths: Uint32Array; kinds: Uint8Array; weights: Float64Array };
 
-  constructor(private readonly file?: string) {}
+  /** `fd`: the file opened by the caller, which hits are read through (else the index opens it). */
+  constructor(private readonly file?: string, private readonly fd?: number) {}
 
   line(text: string): void {
     const start = this.position;
@@ -398,7 +407,7 @@ class Loader {
     this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
     this.postings.seal();
     const shown = this.onDisk && this.file
-      ? new ShownFromFile(this.file, this.onDisk.offsets, this.onDisk.lengths, this.onDisk.kinds, this.onDisk.weights)
+      ? new ShownFromFile(this.file, this.onDisk.offsets, this.onDisk.lengths, this.onDisk.kinds, this.onDisk.weights, this.fd)
       : new ShownInMemory(this.docs);
     return new SearchIndex(this.mini as unknown as MiniSearch, this.references.seal(), shown);
   }
@@ -501,10 +510,11 @@ export class SearchIndex {
   /**
    * The same from lines read as they come, pausing now and then so that a server
    * goes on answering meanwhile. Given the file the lines are read from, what
-   * hits show is read from it when they are shown (ShownFromFile).
+   * hits show is read from it when they are shown (ShownFromFile), through `fd`
+   * if given (its opener closes it), else through a handle the index opens.
    */
-  static async fromLinesAsync(lines: AsyncIterable<string>, file?: string): Promise<SearchIndex> {
-    const loader = new Loader(file);
+  static async fromLinesAsync(lines: AsyncIterable<string>, file?: string, fd?: number): Promise<SearchIndex> {
+    const loader = new Loader(file, fd);
     let count = 0;
     for await (const line of lines) {
       loader.line(line);
