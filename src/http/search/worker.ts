@@ -6,18 +6,22 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { collectGarbage } from '../../memory.js';
 import { SearchIndex } from '../../search/searchIndex.js';
 import { loadSearchIndexFile, readSearchIndexFile } from '../../search/build.js';
 import { type SearchData, type SearchJob, type SearchReply, type SearchStarted } from './service.js';
 
 const data = workerData as SearchData;
-/** Tests only (DELICACY_FAULT_INJECTION=1): a search that ends the thread, or one that holds it until a file exists. */
+/**
+ * Tests only (DELICACY_FAULT_INJECTION=1 when the worker starts): a search that
+ * ends the thread, or one that holds it, busy as a long search is, until a file
+ * exists (it says so by writing `<file>.held`; at most 30 s).
+ */
 const faultInjection = process.env.DELICACY_FAULT_INJECTION === '1';
 
 function hold(file: string): void {
-  // Busy, as a long search is: the thread does nothing else meanwhile (at most 30 s).
+  writeFileSync(`${file}.held`, '');
   const until = Date.now() + 30_000;
   while (!existsSync(file) && Date.now() < until) { /* spinning */ }
 }
