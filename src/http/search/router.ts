@@ -72,6 +72,7 @@ export function searchRouter(context: AppContext): Router {
    */
   const fromFile = async (dist: string, quads: number, positional: boolean, after: Promise<unknown>): Promise<SearchState> => {
     await after;
+    if (closed) throw new Error('the server is closing');
     const file = join(dist, SEARCH_INDEX_FILE);
     if (!existsSync(file)) return fromData(quads);
     try {
