@@ -47,6 +47,8 @@ export function searchRouter(context: AppContext): Router {
   /** Loads so far (the start's, then one per switch): a load overtaken by a later one is dropped. */
   let loads = 0;
   let closed = false;
+  /** Services replaced by a switch, finishing what they were given. */
+  const retiring = new Set<SearchService>();
   const message = (error: unknown) => String((error as Error)?.message ?? error);
   const service = (source: SearchSource) => new SearchService({ source, queueLimit: context.config.queueLimit, timeoutMs: context.config.queryTimeoutMs });
   /** A loaded service, or (its load failed) none: closed, and the error thrown. */
@@ -94,7 +96,10 @@ export function searchRouter(context: AppContext): Router {
       if (load !== loads || closed) return void ready.service?.close();
       const old = state.service;
       state = ready;
-      if (old) void old.drain().then(() => old.close());
+      if (old) {
+        retiring.add(old);
+        void old.drain().then(() => old.close()).finally(() => retiring.delete(old));
+      }
     }, (error) => { if (load === loads && !closed) failed(error); });
   };
   const startFailed = (error: unknown) => { state = { failure: message(error) }; };
@@ -121,13 +126,17 @@ export function searchRouter(context: AppContext): Router {
   context.onClose?.(async () => {
     closed = true;
     loads++; // a load still under way is closed when it ends
-    await state.service?.close();
+    await Promise.all([state.service, ...retiring].map((service) => service?.close()));
   });
 
-  /** A turn at the search thread, fair between clients (the SPARQL scheduler's rules), then the search. */
+  /**
+   * A turn at the search thread, fair between clients (the SPARQL scheduler's
+   * rules), then the search: by the release's service in force when the turn
+   * comes (a switch while it waited does not send it to a service being closed).
+   */
   const search = async (req: Request, searching: SearchService, q: string, limit: number): Promise<SearchAnswer> => {
     try {
-      return await context.searchScheduler.submit(clientOf(req), () => searching.run(q, limit));
+      return await context.searchScheduler.submit(clientOf(req), () => (state.service ?? searching).run(q, limit));
     } catch (error) {
       if (error instanceof ScheduleRejectedError) throw new HttpError(error.status, error.message, error.retryAfterS > 0 ? { 'Retry-After': String(error.retryAfterS) } : {});
       throw error;
