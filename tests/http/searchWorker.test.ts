@@ -10,7 +10,14 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSearchIndex } from '../../src/search/build.js';
-import { SEARCH_INDEX_FILE, type SearchAnswer, type SearchIndex } from '../../src/search/searchIndex.js';
+import { SEARCH_INDEX_FILE, SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
+import { type SearchDoc } from '../../src/search/documents.js';
+import { searchRouter } from '../../src/http/search/router.js';
+import { type AppContext, type ReleaseSwitch } from '../../src/http/context.js';
+import { Scheduler } from '../../src/query/schedule/scheduler.js';
+import express from 'express';
+import { once } from 'node:events';
+import { type AddressInfo } from 'node:net';
 import { SearchService } from '../../src/http/search/service.js';
 import { type RunningServer } from '../../src/http/server.js';
 import { startTestServer } from '../fixtures/testServer.js';
@@ -147,5 +154,66 @@ describe('a large release\'s search service', () => {
       await service.close();
     }
     expect(openOn(file)).toBe(before);
+  });
+});
+
+describe('following a store switch', () => {
+  /** A release folder whose search index holds one person, `name`. */
+  function release(name: string, quads: number): string {
+    const dir = mkdtempSync(join(folder, `release-${name}-`));
+    const doc: SearchDoc = { id: 0, iri: `https://w3id.org/delicacy/id/person/${name.toLowerCase()}`, kind: 'person', label: name, names: name.toLowerCase(), text: `${name} release`, refs: [], qids: [], volumes: [], links: 0 };
+    writeFileSync(join(dir, SEARCH_INDEX_FILE), [...SearchIndex.lines([doc])].map((line) => `${line}\n`).join(''));
+    return dir;
+  }
+
+  it('loads the new release\'s index beside the old, swaps once loaded, lets a later switch overtake an earlier one, keeps the old on failure', async () => {
+    const switched: ((release: ReleaseSwitch) => void)[] = [];
+    const closers: (() => Promise<void>)[] = [];
+    const ready: Promise<unknown>[] = [];
+    const context = {
+      config: { dist: release('Alpha', 1000), queueLimit: 8, queryTimeoutMs: 30_000 }, baseIri: 'https://w3id.org/delicacy/', manifest: { quads: 1000 },
+      lookup: { select: async () => { throw new Error('no data here'); } },
+      searchScheduler: new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, { longAfterMs: 1000, clientRunning: 2, clientQueued: 8, queueLimit: 8, queueTimeoutMs: 10_000, clientMsPerMinute: 0, heavyForMs: 60_000 }),
+      onReleaseSwitch: (listener: (release: ReleaseSwitch) => void) => void switched.push(listener),
+      beforeReady: (work: Promise<unknown>) => void ready.push(work),
+      onClose: (close: () => Promise<void>) => void closers.push(close),
+    } as unknown as AppContext;
+    const app = express().use(searchRouter(context));
+    const listening = app.listen(0, '127.0.0.1');
+    await once(listening, 'listening');
+    const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/search`;
+    const found = async () => {
+      const res = await fetch(`${base}?${new URLSearchParams({ q: 'release', format: 'json' })}`);
+      const body = await res.json() as { groups: { hits: { label: string }[] }[] };
+      return body.groups.flatMap((g) => g.hits.map((h) => h.label)).join();
+    };
+    const settle = async (expected: string) => {
+      for (const until = Date.now() + 20_000; Date.now() < until && await found() !== expected;) await new Promise((r) => setTimeout(r, 50));
+      return found();
+    };
+    const switchTo = (dist: string, quads: number, reconciled: Promise<unknown> = Promise.resolve()) =>
+      switched.forEach((listener) => listener({ dist, manifest: { quads } as ReleaseSwitch['manifest'], reconciled }));
+    try {
+      await Promise.all(ready);
+      expect(await found()).toBe('Alpha');
+      // A large release's index waits for its reconciliation; a later switch overtakes it.
+      let reconciled!: () => void;
+      switchTo(release('Bravo', 600_000), 600_000, new Promise<void>((resolve) => { reconciled = resolve; }));
+      expect(await found()).toBe('Alpha'); // the old answers meanwhile
+      switchTo(release('Charlie', 1000), 1000);
+      expect(await settle('Charlie')).toBe('Charlie');
+      reconciled();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await found()).toBe('Charlie'); // Bravo's load, overtaken, was dropped
+      // A release whose index cannot be read, nor its data: the old one answers on.
+      const broken = mkdtempSync(join(folder, 'broken-'));
+      writeFileSync(join(broken, SEARCH_INDEX_FILE), '{"format":0}\n');
+      switchTo(broken, 1000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await found()).toBe('Charlie');
+    } finally {
+      await Promise.all(closers.map((close) => close()));
+      listening.close();
+    }
   });
 });
