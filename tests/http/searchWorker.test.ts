@@ -159,7 +159,7 @@ describe('a large release\'s search service', () => {
 
 describe('following a store switch', () => {
   /** A release folder whose search index holds one person, `name`. */
-  function release(name: string, quads: number): string {
+  function release(name: string): string {
     const dir = mkdtempSync(join(folder, `release-${name}-`));
     const doc: SearchDoc = { id: 0, iri: `https://w3id.org/delicacy/id/person/${name.toLowerCase()}`, kind: 'person', label: name, names: name.toLowerCase(), text: `${name} release`, refs: [], qids: [], volumes: [], links: 0 };
     writeFileSync(join(dir, SEARCH_INDEX_FILE), [...SearchIndex.lines([doc])].map((line) => `${line}\n`).join(''));
@@ -171,7 +171,7 @@ describe('following a store switch', () => {
     const closers: (() => Promise<void>)[] = [];
     const ready: Promise<unknown>[] = [];
     const context = {
-      config: { dist: release('Alpha', 1000), queueLimit: 8, queryTimeoutMs: 30_000 }, baseIri: 'https://w3id.org/delicacy/', manifest: { quads: 1000 },
+      config: { dist: release('Alpha'), queueLimit: 8, queryTimeoutMs: 30_000 }, baseIri: 'https://w3id.org/delicacy/', manifest: { quads: 1000 },
       lookup: { select: async () => { throw new Error('no data here'); } },
       searchScheduler: new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, { longAfterMs: 1000, clientRunning: 2, clientQueued: 8, queueLimit: 8, queueTimeoutMs: 10_000, clientMsPerMinute: 0, heavyForMs: 60_000 }),
       onReleaseSwitch: (listener: (release: ReleaseSwitch) => void) => void switched.push(listener),
@@ -198,9 +198,9 @@ describe('following a store switch', () => {
       expect(await found()).toBe('Alpha');
       // A large release's index waits for its reconciliation; a later switch overtakes it.
       let reconciled!: () => void;
-      switchTo(release('Bravo', 600_000), 600_000, new Promise<void>((resolve) => { reconciled = resolve; }));
+      switchTo(release('Bravo'), 600_000, new Promise<void>((resolve) => { reconciled = resolve; }));
       expect(await found()).toBe('Alpha'); // the old answers meanwhile
-      switchTo(release('Charlie', 1000), 1000);
+      switchTo(release('Charlie'), 1000);
       expect(await settle('Charlie')).toBe('Charlie');
       reconciled();
       await new Promise((r) => setTimeout(r, 1500));
