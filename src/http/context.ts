@@ -25,6 +25,8 @@ export interface AppContext {
   reconcile: ReconcileService;
   /** Turns at the reconciliation thread, fair between clients. */
   reconcileScheduler: Scheduler;
+  /** Turns at the site search thread, fair between clients. */
+  searchScheduler: Scheduler;
   /** Base IRI the dataset was built with (from the manifest). */
   baseIri: string;
   ready: boolean;
@@ -36,6 +38,10 @@ export interface AppContext {
    * it: what a route keeps of a release (the search index) follows it this way.
    */
   onReleaseSwitch(listener: (release: ReleaseSwitch) => void): void;
+  /** Work a route needs done before the server says it is ready (a small release's search index). */
+  beforeReady?(work: Promise<unknown>): void;
+  /** What a route holds (the search worker) to give back when the server closes. */
+  onClose?(close: () => Promise<void>): void;
 }
 
 /** The release a server has just switched to. */

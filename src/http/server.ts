@@ -78,6 +78,9 @@ export async function startServer(requested: ServerConfig, options: StartOptions
   let engine: WorkerPool | RemoteEngine | undefined;
   let target: StoreTarget | undefined;
   let reconcile: ReconcileService | undefined;
+  /** What routes hold (the search worker), closed with the engine. */
+  const closers: (() => Promise<void>)[] = [];
+  const closeRoutes = () => Promise.all(closers.map((close) => close()));
   try {
     const config: ServerConfig = { ...requested, dist: pinned.dir };
     const manifest = readManifest(config.dist);
@@ -111,6 +114,8 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     scheduler = new Scheduler(engine, fairness, metrics.scheduleObserver());
     // Reconciliation has one matching thread; clients take turns at it by the same rules as queries.
     const reconcileScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
+    // So has site search.
+    const searchScheduler = new Scheduler({ capacity: () => 1, grow: () => false, onCapacity: () => undefined }, fairness);
     const engineStarted = engine.start();
     // Reconciliation's worker reads the release's records file (written by the
     // build) and builds its index; the main thread holds no records. A release
@@ -133,9 +138,12 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     await engineStarted;
     if (!small) void reconcile.start();
     const switchListeners: ((release: ReleaseSwitch) => void)[] = [];
+    const readyWork: Promise<unknown>[] = [];
     const context: AppContext = {
-      config, manifest, engine, reconcile, reconcileScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo, staleReason: options.staleReason,
+      config, manifest, engine, reconcile, reconcileScheduler, searchScheduler, lookup, scheduler, metrics, baseIri: manifest.baseIri, ready: false, memo, staleReason: options.staleReason,
       onReleaseSwitch: (listener) => void switchListeners.push(listener),
+      beforeReady: (work) => void readyWork.push(work),
+      onClose: (close) => void closers.push(close),
     };
     let switches = 0;
     let closing: Promise<void> | undefined;
@@ -182,7 +190,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     server.keepAliveTimeout = 5_000;
     server.maxHeadersCount = 100;
 
-    await reconcileBuilt;
+    await Promise.all([reconcileBuilt, ...readyWork]);
     server.listen(config.port, config.host);
     await once(server, 'listening');
     context.ready = true;
@@ -203,7 +211,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
       for (let s = scheduler!.status(); (s.queued > 0 || s.running > 0) && Date.now() < deadline; s = scheduler!.status()) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      await Promise.all([running.close(), reconcile?.close()]);
+      await Promise.all([running.close(), reconcile?.close(), closeRoutes()]);
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
@@ -212,7 +220,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     })());
     return { url, server, context, close };
   } catch (error) {
-    await Promise.all([engine?.close(0), reconcile?.close()]);
+    await Promise.all([engine?.close(0), reconcile?.close(), closeRoutes()]);
     target?.close();
     pinned.unpin();
     throw error;

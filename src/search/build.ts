@@ -45,7 +45,7 @@ function* lines(buffer: Buffer): Generator<string> {
 export function readSearchIndex(distDir: string): SearchIndex | undefined {
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
-  return parsed(file, () => SearchIndex.fromLines(lines(readFileSync(file))));
+  return parsed(file, () => readSearchIndexFile(file));
 }
 
 /** The same, with the file read without blocking (a large release's index is loaded while the server already answers). */
@@ -53,10 +53,24 @@ export async function loadSearchIndex(distDir: string): Promise<SearchIndex | un
   const file = join(distDir, SEARCH_INDEX_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    return await SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }), file);
+    return await loadSearchIndexFile(file);
   } catch (error) {
     return parsed(file, () => { throw error; });
   }
+}
+
+/** An index file read whole, what hits show held in memory (a small release's); throws if it cannot be read. */
+export function readSearchIndexFile(file: string): SearchIndex {
+  return SearchIndex.fromLines(lines(readFileSync(file)));
+}
+
+/**
+ * An index file read line by line, what hits show left in it (a large
+ * release's); `fd`, if given, is the file opened by the caller, who closes it.
+ * Throws if it cannot be read.
+ */
+export function loadSearchIndexFile(file: string, fd?: number): Promise<SearchIndex> {
+  return SearchIndex.fromLinesAsync(createInterface({ input: createReadStream(file), crlfDelay: Infinity }), file, fd);
 }
 
 function parsed(file: string, load: () => SearchIndex): SearchIndex | undefined {

@@ -2,7 +2,8 @@
 // look-ups for the references historians type (archival reference, registry
 // number, volume and page, footnote, paragraph, QID). Built at build time into
 // dist/search-index.ndjson, loaded when the server starts; a query is bounded in
-// length, in terms and in results, and costs an index look-up, not a scan.
+// length, in terms, in the postings it scores and in results, and costs an index
+// look-up, not a scan.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import MiniSearch, { type SearchResult } from 'minisearch';
@@ -13,6 +14,20 @@ import { parseReferences, referenceKey } from './references.js';
 export const SEARCH_INDEX_FILE = 'search-index.ndjson';
 export const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
+/**
+ * The postings (document, term) one search may score, over all its look-ups
+ * (names in each reading, their sounds, words; and words again, any of them,
+ * when all of them found nothing). Scoring costs about 1-2 µs a posting
+ * (MiniSearch makes an object per matching document): a whole quotation typed
+ * as words scored 560,000 at 100 articles ("the" alone 187,000, "of" 130,000)
+ * and took 0.5-1.5 s, each second holding the search thread. Over the budget a
+ * look-up leaves out its most common words first (those that weigh least in
+ * the ranking: BM25 weighs a word by how rare it is), but always keeps its
+ * rarest one, so a search scores at most this many postings plus one word's
+ * (with its prefix and fuzzy variants) per look-up. One article's release never
+ * reaches it (its commonest word has 1,900 postings).
+ */
+export const MAX_POSTINGS = 200_000;
 /** 4: documents without their words or empty reference lists, read into columns. */
 const FORMAT = 4;
 
@@ -35,7 +50,11 @@ export const GROUPS: { title: string; kinds: SearchKind[] }[] = [
 
 export interface SearchHit { iri: string; label: string; kind: SearchKind; date?: string; description?: string; score: number; why?: string }
 export interface SearchGroup { title: string; kinds: SearchKind[]; total: number; hits: SearchHit[] }
-export interface SearchAnswer { query: string; total: number; groups: SearchGroup[]; truncated?: boolean }
+export interface SearchAnswer {
+  query: string; total: number; groups: SearchGroup[]; truncated?: boolean;
+  /** Words left out of the search as too common for its postings budget (MAX_POSTINGS), if any. */
+  omitted?: string[];
+}
 
 /** What a document keeps beside the words: what a hit shows and the references it answers to (empty ones left out). */
 type Stored = Pick<SearchDoc, 'id' | 'iri' | 'kind' | 'label' | 'date' | 'description' | 'footnote' | 'paragraph'>
@@ -121,6 +140,8 @@ interface Shown {
   readonly weights: Float64Array;
   kind(id: number): SearchKind;
   hits(found: { id: number; score: number; why?: string }[]): SearchHit[];
+  /** Gives back what it holds open (the index file). */
+  close(): void;
 }
 
 function hitOf(doc: Pick<Stored, 'iri' | 'label' | 'kind' | 'date' | 'description'>, score: number, why: string | undefined): SearchHit {
@@ -160,6 +181,8 @@ class ShownInMemory implements Shown {
   hits(found: { id: number; score: number; why?: string }[]): SearchHit[] {
     return found.map(({ id, score, why }) => hitOf({ iri: this.iris[id], label: this.labels[id], kind: this.kind(id), date: this.dates[id], description: this.descriptions[id] }, score, why));
   }
+
+  close(): void { /* nothing held */ }
 }
 
 /**
@@ -170,13 +193,26 @@ class ShownInMemory implements Shown {
  * hits, each one read of a line the page cache holds.
  */
 class ShownFromFile implements Shown {
+  /**
+   * The index file, opened once when the index is loaded and closed with it (not
+   * once per search) — or lent by whoever opened it (`lent`), who closes it: the
+   * search service opens it in the main thread, so that a worker thread that
+   * crashes cannot leave it open (descriptors are the process's).
+   */
+  private fd?: number;
+  private readonly own: boolean;
+
   constructor(
     private readonly file: string,
     private readonly offsets: Float64Array,
     private readonly lengths: Uint32Array,
     private readonly kinds: Uint8Array,
     readonly weights: Float64Array,
-  ) {}
+    lent?: number,
+  ) {
+    this.own = lent === undefined;
+    this.fd = lent ?? openSync(file, 'r');
+  }
 
   get size(): number {
     return this.kinds.length;
@@ -188,19 +224,21 @@ class ShownFromFile implements Shown {
 
   hits(found: { id: number; score: number; why?: string }[]): SearchHit[] {
     if (found.length === 0) return [];
-    const fd = openSync(this.file, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(Math.max(...found.map(({ id }) => this.lengths[id])));
-      return found.map(({ id, score, why }) => {
-        const read = readSync(fd, buffer, 0, this.lengths[id], this.offsets[id]);
-        let doc: Stored | undefined;
-        try { doc = JSON.parse(buffer.toString('utf8', 0, read)) as Stored; } catch { /* not a document line: below */ }
-        if (doc?.id !== id) throw new Error(`search index ${this.file} changed while serving: document ${id} is not where it was`);
-        return hitOf(doc, score, why);
-      });
-    } finally {
-      closeSync(fd);
-    }
+    const fd = this.fd;
+    if (fd === undefined) throw new Error(`search index ${this.file} is closed`);
+    const buffer = Buffer.allocUnsafe(Math.max(...found.map(({ id }) => this.lengths[id])));
+    return found.map(({ id, score, why }) => {
+      const read = readSync(fd, buffer, 0, this.lengths[id], this.offsets[id]);
+      let doc: Stored | undefined;
+      try { doc = JSON.parse(buffer.toString('utf8', 0, read)) as Stored; } catch { /* not a document line: below */ }
+      if (doc?.id !== id) throw new Error(`search index ${this.file} changed while serving: document ${id} is not where it was`);
+      return hitOf(doc, score, why);
+    });
+  }
+
+  close(): void {
+    if (this.fd !== undefined && this.own) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
@@ -213,7 +251,17 @@ const ALL_KINDS: SearchKind[] = GROUPS.flatMap((g) => g.kinds);
  * loaded this way with one MiniSearch built itself, so a MiniSearch that changes
  * it fails them rather than answering differently.
  */
-interface MiniSearchTerms { _index: { set(term: string, fields: Map<number, Postings>): void } }
+interface MiniSearchTerms { _index: TermMap & { set(term: string, fields: Map<number, Postings>): void }; _fieldIds: Record<string, number> }
+
+/** A term's postings by field: MiniSearch's own Maps (an index it built) or Postings (one loaded). */
+type FieldPostings = Map<number, { readonly size: number }>;
+
+/** The look-ups of MiniSearch's term map its search makes: exact, by prefix, by edit distance. */
+interface TermMap {
+  get(term: string): FieldPostings | undefined;
+  atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
+  fuzzyGet(term: string, maxDistance: number): Map<string, [FieldPostings, number]>;
+}
 
 /**
  * All postings of a loaded index in two typed arrays (document, term frequency),
@@ -319,7 +367,8 @@ class Loader {
   private position = 0;
   private onDisk?: { offsets: Float64Array; lengths: Uint32Array; kinds: Uint8Array; weights: Float64Array };
 
-  constructor(private readonly file?: string) {}
+  /** `fd`: the file opened by the caller, which hits are read through (else the index opens it). */
+  constructor(private readonly file?: string, private readonly fd?: number) {}
 
   line(text: string): void {
     const start = this.position;
@@ -358,7 +407,7 @@ class Loader {
     this.mini ??= MiniSearch.loadJS({ ...this.header.mini, index: [] } as never, options()) as unknown as MiniSearchTerms;
     this.postings.seal();
     const shown = this.onDisk && this.file
-      ? new ShownFromFile(this.file, this.onDisk.offsets, this.onDisk.lengths, this.onDisk.kinds, this.onDisk.weights)
+      ? new ShownFromFile(this.file, this.onDisk.offsets, this.onDisk.lengths, this.onDisk.kinds, this.onDisk.weights, this.fd)
       : new ShownInMemory(this.docs);
     return new SearchIndex(this.mini as unknown as MiniSearch, this.references.seal(), shown);
   }
@@ -461,10 +510,11 @@ export class SearchIndex {
   /**
    * The same from lines read as they come, pausing now and then so that a server
    * goes on answering meanwhile. Given the file the lines are read from, what
-   * hits show is read from it when they are shown (ShownFromFile).
+   * hits show is read from it when they are shown (ShownFromFile), through `fd`
+   * if given (its opener closes it), else through a handle the index opens.
    */
-  static async fromLinesAsync(lines: AsyncIterable<string>, file?: string): Promise<SearchIndex> {
-    const loader = new Loader(file);
+  static async fromLinesAsync(lines: AsyncIterable<string>, file?: string, fd?: number): Promise<SearchIndex> {
+    const loader = new Loader(file, fd);
     let count = 0;
     for await (const line of lines) {
       loader.line(line);
@@ -477,8 +527,8 @@ export class SearchIndex {
     return this.shown.size;
   }
 
-  /** Results grouped by kind, at most `limit` per group; totals say how many matched. */
-  search(input: string, limit = 10): SearchAnswer {
+  /** Results grouped by kind, at most `limit` per group; totals say how many matched. `maxPostings`: the budget (a test's smaller one). */
+  search(input: string, limit = 10, maxPostings = MAX_POSTINGS): SearchAnswer {
     const query = input.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
     if (!query) return { query, total: 0, groups: [] };
     const scores = new Map<number, { score: number; why?: string }>();
@@ -503,6 +553,9 @@ export class SearchIndex {
       }
     }
 
+    // Each look-up within what is left of the search's postings budget (MAX_POSTINGS).
+    const budget = { left: maxPostings };
+    const omitted = new Set<string>();
     // Names, in every spelling, as match keys (the reconciliation service's); a misspelt name by its sound.
     const plain = { tokenize: (t: string) => t.split(' ').filter(Boolean), processTerm: (t: string) => t, fields: ['names'], combineWith: 'AND' as const };
     // A reference that matched ("FO 371/23682") is not also read as a name ("fo" is not Foreign Office).
@@ -510,21 +563,29 @@ export class SearchIndex {
     for (const reading of referenced ? [] : queryReadings(query)) {
       const words = reading.words.slice(0, MAX_TERMS);
       if (words.length) {
-        for (const r of this.mini.search(words.join(' '), { ...plain, prefix: (_t, i, all) => i === all.length - 1, fuzzy: (t) => editsFor(t) })) {
+        const names = this.affordable(plain.tokenize(words.join(' ')), plain.fields, (_t, i, all) => i === all.length - 1, (t) => editsFor(t), budget);
+        for (const r of this.mini.search(names.query, { ...plain, prefix: names.prefix, fuzzy: names.fuzzy })) {
           add(r.id as number, 100 + r.score * 10 * this.shown.weights[r.id as number], 'name');
         }
       }
       const sounds = reading.sounds.slice(0, MAX_TERMS);
       if (sounds.length && sounds.length === reading.words.filter((w) => w.length >= 4).length) {
-        for (const r of this.mini.search(sounds.join(' '), plain)) add(r.id as number, 100 + r.score * 5 * this.shown.weights[r.id as number], 'name (as it sounds)');
+        const sounded = this.affordable(plain.tokenize(sounds.join(' ')), plain.fields, () => false, () => 0, budget);
+        for (const r of this.mini.search(sounded.query, plain)) add(r.id as number, 100 + r.score * 5 * this.shown.weights[r.id as number], 'name (as it sounds)');
       }
     }
-    const words = MiniSearch.getDefault('tokenize')(query).filter(Boolean).slice(0, MAX_TERMS).join(' ');
-    if (words) {
-      const run = (combineWith: 'AND' | 'OR') => this.mini.search(words, { fields: ['title', 'text'], boost: { title: 2 }, prefix: (t, i, all) => i === all.length - 1 && t.length >= 2, fuzzy: (t) => (t.length >= 6 ? 0.15 : 0), combineWith });
+    const tokens = MiniSearch.getDefault('tokenize')(query).filter(Boolean).slice(0, MAX_TERMS);
+    const terms = tokens.flatMap((t: string) => MiniSearch.getDefault('processTerm')(t) ?? []).filter(Boolean) as string[];
+    if (terms.length) {
+      const fields = ['title', 'text'];
+      const run = (combineWith: 'AND' | 'OR') => {
+        const words = this.affordable(terms, fields, (t, i, all) => i === all.length - 1 && t.length >= 2, (t) => (t.length >= 6 ? 0.15 : 0), budget);
+        for (const word of words.omitted) omitted.add(word);
+        return this.mini.search(words.query, { fields, boost: { title: 2 }, prefix: words.prefix, fuzzy: words.fuzzy, combineWith });
+      };
       let results: SearchResult[] = run('AND');
       // Any word rather than all of them, only when nothing else was found.
-      if (results.length === 0 && scores.size === 0 && words.includes(' ')) results = run('OR');
+      if (results.length === 0 && scores.size === 0 && tokens.length > 1) results = run('OR');
       for (const r of results) add(r.id as number, r.score * this.shown.weights[r.id as number], undefined);
     }
 
@@ -538,8 +599,61 @@ export class SearchIndex {
     }).filter((g) => g.total > 0)
       // Groups by their best match (a reference, then a name, then words); equal ones keep their order.
       .sort((a, b) => tier(b.hits[0].score) - tier(a.hits[0].score));
-    return { query, total: ranked.length, groups };
+    return { query, total: ranked.length, groups, ...(omitted.size ? { omitted: [...omitted] } : {}) };
+  }
+
+  /**
+   * A look-up's terms that fit in what is left of the search's postings budget:
+   * the rarest first, the rarest always, the budget charged with what they cost
+   * (the postings of each term in `fields`, of its prefix and fuzzy variants as
+   * MiniSearch expands them). Returns the query of the kept terms, in their order,
+   * with the prefix and fuzzy rules each had in the whole query, and the terms
+   * left out. Under the budget, the query MiniSearch reads is the one it was given.
+   */
+  private affordable(terms: string[], fields: string[], prefix: TermRule<boolean>, fuzzy: TermRule<number>, budget: { left: number }):
+    { query: string; prefix: TermRule<boolean>; fuzzy: TermRule<number>; omitted: string[] } {
+    if (terms.length === 0) return { query: '', prefix: () => false, fuzzy: () => 0, omitted: [] };
+    const mini = this.mini as unknown as MiniSearchTerms;
+    const fieldIds = fields.map((f) => mini._fieldIds[f]);
+    const count = (data: FieldPostings | undefined) => (data ? fieldIds.reduce((n, id) => n + (data.get(id)?.size ?? 0), 0) : 0);
+    const specs = terms.map((term, i) => {
+      const p = prefix(term, i, terms);
+      const f = fuzzy(term, i, terms);
+      const exact = count(mini._index.get(term));
+      let cost = exact;
+      if (p) for (const [variant, data] of mini._index.atPrefix(term)) if (variant !== term) cost += count(data);
+      // As MiniSearch reads a fuzziness: below 1 a fraction of the term's length (at most 6 edits), else edits.
+      const distance = f && f < 1 ? Math.min(6, Math.round(term.length * f)) : f;
+      if (distance) for (const [variant, [data]] of mini._index.fuzzyGet(term, distance)) if (variant !== term && !(p && variant.startsWith(term))) cost += count(data);
+      return { term, prefix: p, fuzzy: f, cost, exact };
+    });
+    const keep = new Set<number>();
+    for (const i of specs.map((_, i) => i).sort((a, b) => specs[a].cost - specs[b].cost)) {
+      const spec = specs[i];
+      if (spec.cost > budget.left) {
+        if (keep.size > 0) continue;
+        // The rarest term alone is over: it is looked up as it is, without its variants.
+        Object.assign(spec, { prefix: false, fuzzy: 0, cost: spec.exact });
+      }
+      keep.add(i);
+      budget.left -= spec.cost;
+    }
+    const kept = specs.filter((_, i) => keep.has(i));
+    return {
+      query: kept.map((s) => s.term).join(' '),
+      prefix: (_t, i) => kept[i].prefix,
+      fuzzy: (_t, i) => kept[i].fuzzy,
+      omitted: specs.filter((_, i) => !keep.has(i)).map((s) => s.term),
+    };
+  }
+
+  /** Gives back the index file it reads hits from (a large release's); it answers no search after. */
+  close(): void {
+    this.shown.close();
   }
 }
+
+/** MiniSearch's per-term prefix and fuzzy options: by the term, its position and the query's terms. */
+type TermRule<T> = (term: string, i: number, terms: string[]) => T;
 
 export { referenceKey };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSearchIndex, readSearchIndex } from '../../src/search/build.js';
 import { pageRange, parseReferences, romanToNumber } from '../../src/search/references.js';
 import { nameKeys } from '../../src/search/names.js';
-import { SEARCH_INDEX_FILE, SearchIndex } from '../../src/search/searchIndex.js';
+import { SEARCH_INDEX_FILE, SearchIndex, type SearchAnswer } from '../../src/search/searchIndex.js';
 import { searchDocuments, type SearchDoc } from '../../src/search/documents.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
 import { loadDataset } from '../../src/store/loadDataset.js';
@@ -77,6 +77,22 @@ describe('the search index', () => {
     expect(quotation?.iri).toMatch(/\/id\/claim\/halifax-maiskii-1939-10-16-br-initiative#/);
     const claims = index.search('answers that Britain is considering such possibilities', 10).groups.find((g) => g.kinds.includes('claim'));
     expect(claims?.total).toBeGreaterThan(0);
+  });
+
+  it('bounds the postings one search scores: over its budget the commonest words are left out (and said), the rarest always kept', () => {
+    const q = 'prepared to do more in the direction of improving trade';
+    const quotation = (answer: SearchAnswer) => answer.groups.find((g) => g.kinds.includes('quotation'))?.hits[0]?.iri;
+    const whole = index.search(q, 5);
+    expect(whole.omitted).toBeUndefined(); // one article never reaches the budget (MAX_POSTINGS)
+    const bounded = index.search(q, 5, 3000);
+    expect(bounded.omitted).toEqual(expect.arrayContaining(['the', 'of']));
+    expect(bounded.omitted).not.toContain('prepared');
+    expect(quotation(bounded)).toBe(quotation(whole));
+    // Even a budget no word fits in searches the rarest word (without its variants).
+    const least = index.search(q, 5, 10);
+    expect(least.total).toBeGreaterThan(0);
+    expect(least.omitted!.length).toBe(9);
+    expect(index.search('the', 5, 10).total).toBeGreaterThan(1000);
   });
 
   it('groups results by kind, each with a date and a one-line description, and keeps queries bounded', () => {

@@ -26,6 +26,7 @@ ${q ? '' : html`<p>Search the people, organisations, places, events and meetings
 a footnote (fn 38), a paragraph (II.26), a Wikidata item (Q134949), or words of a claim or quotation. Type in the box at the top of any page.</p>
 <form method="get" action="/search" role="search" aria-label="Search again"><label for="search-again">Search for</label> <input id="search-again" type="search" name="q" maxlength="200"> <button type="submit">Search</button></form>`}
 ${truncated ? html`<p class="notice">The query was cut to its first 200 characters.</p>` : ''}
+${answer.omitted?.length ? html`<p class="notice">Left out as too common to search for in this release: ${answer.omitted.join(', ')}.</p>` : ''}
 ${q ? html`<p role="status">${answer.total === 0 ? 'Nothing found. Try another spelling, a surname alone, or fewer words.' : `${answer.total} result${answer.total === 1 ? '' : 's'}${kind ? ` among ${kind.toLowerCase()}` : ''}.`}
 ${kind ? html` <a href="/search?${new URLSearchParams({ q }).toString()}">All kinds</a>` : ''}</p>` : ''}
 ${answer.groups.length > 1 ? html`<nav class="toc" aria-label="Result groups"><ol>${answer.groups.map((g) => html`<li><a href="#${g.kinds[0]}">${g.title}</a> <span class="muted">(${g.total})</span></li>`)}</ol></nav>` : ''}
