@@ -94,7 +94,7 @@ export function createApp(context: AppContext, extraRouters: express.Router[] = 
     const ready = context.ready && engine.ready;
     res.status(ready ? 200 : 503).json({
       ready, version: context.manifest.version, quads: context.manifest.quads, modified: context.manifest.modified,
-      engine, schedule: context.scheduler.status(), reconcile: context.reconcile.status(), ...(context.staleReason ? { stale: context.staleReason } : {}),
+      engine, schedule: context.scheduler.status(), reconcile: context.reconcile.status(), search: context.searchStatus?.(), ...(context.staleReason ? { stale: context.staleReason } : {}),
     });
   });
   app.get('/metrics', (_req, res, next) => {

@@ -42,6 +42,19 @@ export interface AppContext {
   beforeReady?(work: Promise<unknown>): void;
   /** What a route holds (the search worker) to give back when the server closes. */
   onClose?(close: () => Promise<void>): void;
+  /** Site search's state for /ready and /metrics, set by its router. */
+  searchStatus?(): SearchStatus;
+}
+
+/** Whether site search answers, and if not why; its index and its queue once it does. */
+export interface SearchStatus {
+  state: 'loading' | 'ready' | 'failed' | 'unavailable';
+  ready: boolean;
+  documents?: number;
+  loadMs?: number;
+  error?: string;
+  queued?: number;
+  restarts?: number;
 }
 
 /** The release a server has just switched to. */

@@ -13,6 +13,7 @@ export interface MetricsSources {
   engineCounters?(): Record<string, number>;
   /** Reconciliation: whether its index is built (it is built after the engine starts for a large release), and of how many records. */
   reconcile?(): { ready: boolean; records?: number; buildMs?: number; heapBytes?: number } | undefined;
+  search?(): { ready: boolean; documents?: number; loadMs?: number; restarts?: number } | undefined;
 }
 
 const ROUTES = ['/sparql', '/reconcile', '/id/', '/dumps/', '/views/', '/assets/', '/search', '/rdf-graph-store', '/health', '/ready', '/metrics', '/.well-known/', '/dataset', '/ontology'];
@@ -59,6 +60,13 @@ export class Metrics {
       new Gauge({ name: 'delicacy_reconcile_records', help: 'Entities in the reconciliation index (0 until it is built).', registers, collect() { this.set(reconcile()?.records ?? 0); } });
       new Gauge({ name: 'delicacy_reconcile_heap_bytes', help: 'The reconciliation worker\'s JavaScript heap once its index was built (0 until then).', registers, collect() { this.set(reconcile()?.heapBytes ?? 0); } });
       new Gauge({ name: 'delicacy_reconcile_index_build_seconds', help: 'Time the reconciliation worker took to read the records file and build its index.', registers, collect() { this.set((reconcile()?.buildMs ?? 0) / 1000); } });
+    }
+    if (sources.search) {
+      const search = sources.search;
+      new Gauge({ name: 'delicacy_search_ready', help: '1 when site search can answer (its index is loaded in its worker).', registers, collect() { this.set(search()?.ready ? 1 : 0); } });
+      new Gauge({ name: 'delicacy_search_documents', help: 'Documents in the site search index (0 until it is loaded).', registers, collect() { this.set(search()?.documents ?? 0); } });
+      new Gauge({ name: 'delicacy_search_load_seconds', help: 'Time the search worker took to load its index.', registers, collect() { this.set((search()?.loadMs ?? 0) / 1000); } });
+      new Gauge({ name: 'delicacy_search_worker_restarts', help: 'Search workers replaced (after a crash or a search past its deadline) since the index was loaded.', registers, collect() { this.set(search()?.restarts ?? 0); } });
     }
     if (sources.engineCounters) {
       new Gauge({ name: 'delicacy_worker_events', help: 'Worker events since start: restarts (replaced after a fault or stop), recycled (grown), timedOut, memoryKills, faults, spawnFailures, grown.', labelNames: ['event'] as const, registers, collect() {

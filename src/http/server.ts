@@ -101,7 +101,7 @@ export async function startServer(requested: ServerConfig, options: StartOptions
     ({ engine, lookup, target } = createEngine(config, manifest, store, () => releaseVoid({ memo, config, manifest }).graphs));
     const running = engine;
     let scheduler: Scheduler | undefined;
-    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }), reconcile: () => reconcile?.status() });
+    const metrics = new Metrics({ schedule: () => scheduler!.status(), engine: () => running.status(), engineCounters: () => ({ ...running.counters }), reconcile: () => reconcile?.status(), search: () => context?.searchStatus?.() });
     const fairness = {
       longAfterMs: config.longQueryMs,
       clientRunning: config.clientConcurrentQueries,

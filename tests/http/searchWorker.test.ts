@@ -123,6 +123,14 @@ describe('site search in a worker thread', () => {
     const next = await search('Maisky');
     expect(next.status).toBe(200);
     expect(fromJson(await next.json())).toEqual(asJson(index.search('Maisky', 50)));
+    // What an operator sees: /ready and /metrics say search answers, from how many documents, and the replacement.
+    const ready = await (await fetch(`${server.url}ready`)).json() as { search: { state: string; ready: boolean; documents: number; restarts: number } };
+    expect(ready.search).toMatchObject({ state: 'ready', ready: true, documents: index.size });
+    expect(ready.search.restarts).toBeGreaterThanOrEqual(1);
+    const metrics = await (await fetch(`${server.url}metrics`)).text();
+    expect(metrics).toMatch(/^delicacy_search_ready 1$/m);
+    expect(metrics).toMatch(new RegExp(`^delicacy_search_documents ${index.size}$`, 'm'));
+    expect(Number(/^delicacy_search_worker_restarts (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -103,6 +103,16 @@ export function searchRouter(context: AppContext): Router {
     }, (error) => { if (load === loads && !closed) failed(error); });
   };
   const startFailed = (error: unknown) => { state = { failure: message(error) }; };
+  context.searchStatus = () => {
+    const { service: answering, failure, unavailable } = state;
+    if (answering) {
+      const { ready, documents, loadMs, error, queued, restarts } = answering.status();
+      return { state: 'ready', ready, documents, loadMs, error, queued, restarts };
+    }
+    if (unavailable) return { state: 'unavailable', ready: false, error: unavailable };
+    if (failure) return { state: 'failed', ready: false, error: failure };
+    return { state: 'loading', ready: false };
+  };
 
   if (isLargeRelease(context.manifest.quads)) {
     // Once reconciliation's index is built (in its worker, right after the engine's
