@@ -10,6 +10,7 @@ import { getHeapStatistics } from 'node:v8';
 import { loadDataset } from '../../store/loadDataset.js';
 import { executeQuery } from '../../store/execute.js';
 import { prepareQuery, type PrepareOptions } from '../../query/prepare.js';
+import { leanParseCache } from '../../query/parse.js';
 import { readStatistics } from '../../query/normalise/statistics.js';
 import { QueryRefusedError } from '../../query/errors.js';
 import { QueryFailedError } from '../errors.js';
@@ -18,7 +19,12 @@ import { EntityDescriber } from '../../http/linked-data/describe.js';
 import oxigraph from 'oxigraph';
 import { Writer } from 'n3';
 
-export interface WorkerData { dist: string; prepare: Omit<PrepareOptions, 'defaultGraphs' | 'namedGraphs'> }
+export interface WorkerData {
+  dist: string;
+  prepare: Omit<PrepareOptions, 'defaultGraphs' | 'namedGraphs'>;
+  /** The process favours memory over speed (src/memory.ts): keep fewer recent parses. */
+  lean?: boolean;
+}
 export interface WorkerMessage { id: number; query: EngineQuery }
 /**
  * A lookup for pages and views: a SELECT over the union of the graphs, answered
@@ -36,7 +42,8 @@ export type WorkerReply =
   | { id: number; ok: true; result: EngineResult; memoryBytes: number }
   | { id: number; ok: false; error: WorkerFailure; memoryBytes: number };
 
-const { dist, prepare } = workerData as WorkerData;
+const { dist, prepare, lean } = workerData as WorkerData;
+if (lean) leanParseCache();
 const { store } = loadDataset(dist);
 // The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it);
 // QUERY_NORMALISER=off runs every query as written (docs/query-normaliser.md).

@@ -14,6 +14,7 @@
 // It does not queue: the scheduler (src/query/schedule) calls run() only when a
 // worker is free.
 
+import { leanHeaps } from '../../memory.js';
 import { Worker } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import { workerScript } from '../workerScript.js';
@@ -152,7 +153,7 @@ export class WorkerPool implements Engine {
 
   private spawn(extra: boolean): Slot {
     const worker = new Worker(workerScript('embedded/queryWorker'), {
-      workerData: { dist: this.options.dist, prepare: this.options.prepare } satisfies WorkerData,
+      workerData: { dist: this.options.dist, prepare: this.options.prepare, lean: leanHeaps() } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
     const slot: Slot = { worker, state: 'starting', extra, baseMemory: 0, memory: 0, lowered: false, recycle: false, replacing: false, jobs: 0, idleSince: Date.now(), lookups: new Map(), spawnedAt: Date.now() };
