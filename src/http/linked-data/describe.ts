@@ -13,15 +13,50 @@ const PROVENANCE_CLASSES = new Set([ns.dly('Claim'), ns.dly('AccountComparison')
 /** Incoming links followed in full: the claims and comparisons about the entity. */
 const MAX_INCOMING = 5000;
 
-function toN3(q: oxigraph.Quad): Quad {
-  return DataFactory.quad(q.subject as never, q.predicate as never, q.object as never);
+/** An Oxigraph term or quad: its memory is WebAssembly's until it is freed. */
+interface Freeable { free?(): void }
+
+/** A term of Oxigraph's as N3's (plain strings), the Oxigraph objects read for it freed. */
+function termOf(term: oxigraph.Term): Quad['object'] {
+  let copy: Quad['object'];
+  if (term.termType === 'Literal') {
+    const datatype = term.datatype;
+    copy = DataFactory.literal(term.value, term.language || DataFactory.namedNode(datatype.value));
+    (datatype as Freeable).free?.();
+  } else if (term.termType === 'BlankNode') {
+    copy = DataFactory.blankNode(term.value);
+  } else {
+    copy = DataFactory.namedNode(term.value);
+  }
+  (term as Freeable).free?.();
+  return copy;
 }
 
+/**
+ * Oxigraph's JavaScript objects (quads, terms) live in the engine's WebAssembly
+ * memory and are freed only when V8 collects their wrappers, which it has no
+ * reason to hurry: at 100 articles 25 person pages grew a query worker's
+ * WebAssembly memory by 126 MB, which it never gives back. So every match is
+ * copied into N3's plain terms and the Oxigraph objects are freed at once.
+ */
 export class EntityDescriber {
   constructor(private readonly store: oxigraph.Store, private readonly factory: typeof oxigraph) {}
 
+  /** The store's quads with this subject, predicate and object (undefined: any), at most `limit`, as N3 quads. */
+  private match(subject?: string, predicate?: string, object?: string, limit = Infinity): Quad[] {
+    const terms = [subject, predicate, object].map((iri) => (iri === undefined ? null : this.factory.namedNode(iri)));
+    const found = this.store.match(terms[0], terms[1], terms[2], null);
+    for (const term of terms) (term as Freeable | null)?.free?.();
+    const quads: Quad[] = [];
+    for (const q of found) {
+      if (quads.length < limit) quads.push(DataFactory.quad(termOf(q.subject) as Quad['subject'], termOf(q.predicate) as Quad['predicate'], termOf(q.object)));
+      (q as Freeable).free?.();
+    }
+    return quads;
+  }
+
   exists(iri: string): boolean {
-    return this.store.match(this.factory.namedNode(iri), null, null, null).length > 0;
+    return this.match(iri, undefined, undefined, 1).length > 0;
   }
 
   /** Own triples of a node and of its hash-IRI parts, found by following links from it. */
@@ -30,31 +65,28 @@ export class EntityDescriber {
     const seen = new Set(queue);
     while (queue.length > 0) {
       const subject = queue.shift()!;
-      for (const q of this.store.match(this.factory.namedNode(subject), null, null, null)) {
-        const quad = toN3(q);
+      for (const quad of this.match(subject)) {
         into.set(key(quad), quad);
-        if (q.object.termType === 'NamedNode' && q.object.value.startsWith(`${iri}#`) && !seen.has(q.object.value)) {
-          seen.add(q.object.value);
-          queue.push(q.object.value);
+        if (quad.object.termType === 'NamedNode' && quad.object.value.startsWith(`${iri}#`) && !seen.has(quad.object.value)) {
+          seen.add(quad.object.value);
+          queue.push(quad.object.value);
         }
       }
     }
   }
 
   private isProvenance(iri: string): boolean {
-    return this.store.match(this.factory.namedNode(iri), this.factory.namedNode(TYPE), null, null)
-      .some((q) => PROVENANCE_CLASSES.has(q.object.value));
+    return this.match(iri, TYPE).some((q) => PROVENANCE_CLASSES.has(q.object.value));
   }
 
   describe(iri: string): Quad[] | undefined {
     if (!this.exists(iri)) return undefined;
     const out = new Map<string, Quad>();
     this.own(iri, out);
-    const incoming = this.store.match(null, null, this.factory.namedNode(iri), null).slice(0, MAX_INCOMING);
-    for (const q of incoming) {
-      const quad = toN3(q);
+    const incoming = this.match(undefined, undefined, iri, MAX_INCOMING);
+    for (const quad of incoming) {
       out.set(key(quad), quad);
-      const subject = q.subject.value;
+      const subject = quad.subject.value;
       const parent = subject.split('#')[0];
       if (this.isProvenance(parent)) this.own(parent, out);
     }
@@ -64,10 +96,7 @@ export class EntityDescriber {
       for (const term of [quad.subject, quad.object]) if (term.termType === 'NamedNode') mentioned.add(term.value);
     }
     for (const other of mentioned) {
-      for (const q of this.store.match(this.factory.namedNode(other), this.factory.namedNode(LABEL), null, null)) {
-        const quad = toN3(q);
-        out.set(key(quad), quad);
-      }
+      for (const quad of this.match(other, LABEL)) out.set(key(quad), quad);
     }
     return [...out.values()];
   }
