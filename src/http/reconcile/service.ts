@@ -15,6 +15,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectPath } from '../../model/paths.js';
 import { HttpError } from '../httpError.js';
+import { busy, WorkerJobs } from '../workerJobs.js';
 import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
 import { type RecordsSource } from './recordsSource.js';
@@ -53,14 +54,6 @@ export interface ReconcileServiceOptions {
 
 export type ReconcileState = 'building' | 'ready' | 'restarting' | 'failed' | 'closed';
 
-interface Pending {
-  id: number;
-  job: ReconJob;
-  deadline: number;
-  resolve(result: ReconJobResult): void;
-  reject(error: Error): void;
-}
-
 /** The worker is compiled JavaScript; under the test runner (src/*.ts) it comes from build/. */
 function workerUrl(): URL {
   if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./worker.js', import.meta.url);
@@ -69,7 +62,6 @@ function workerUrl(): URL {
   return pathToFileURL(compiled);
 }
 
-const busy = (message: string) => new HttpError(503, `${message} Retry shortly.`, { 'Retry-After': '2' });
 
 export class ReconcileService {
   private worker?: Worker;
@@ -84,18 +76,26 @@ export class ReconcileService {
   private heapBytes?: number;
   private sourceFrom?: RecordsSource['from'];
   private readonly startedAt = Date.now();
-  private running?: Pending;
-  private timer?: NodeJS.Timeout;
-  private readonly queue: Pending[] = [];
-  private nextId = 1;
   private closed = false;
   private spawned = false;
   private firstBuilt!: () => void;
   /** Settles when the first index is built, or could not be, or the service is closed. */
   private readonly firstBuild = new Promise<void>((resolve) => { this.firstBuilt = resolve; });
   readonly counters = { batches: 0, queries: 0, rejected: 0, timedOut: 0, restarts: 0, buildMs: 0 };
+  private readonly jobs: WorkerJobs<ReconJob, ReconJobResult>;
 
-  constructor(private readonly options: ReconcileServiceOptions) {}
+  constructor(private readonly options: ReconcileServiceOptions) {
+    this.jobs = new WorkerJobs({
+      queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'reconciliation request', plural: 'reconciliation requests', counters: this.counters,
+      onOverrun: () => {
+        const worker = this.worker;
+        this.worker = undefined;
+        this.ready = false;
+        void worker?.terminate();
+        this.replace();
+      },
+    });
+  }
 
   /**
    * Starts the worker; resolves when its first index is built or could not be
@@ -115,7 +115,7 @@ export class ReconcileService {
     this.failure = message;
     this.firstBuilt();
     log.error({ event: 'reconciliation-unavailable', error: message });
-    for (const job of this.queue.splice(0)) job.reject(this.unavailable());
+    this.jobs.rejectAll(this.unavailable(), true);
   }
 
   private unavailable(): HttpError {
@@ -147,21 +147,17 @@ export class ReconcileService {
         this.counters.buildMs = message.buildMs;
         this.heapBytes = message.heapBytes;
         log.info({ event: 'reconciliation-built', records: message.records, ms: Math.round(message.buildMs), heapMb: Math.round(message.heapBytes / 1048576) });
-        this.dispatch();
+        this.jobs.use(worker);
         return;
       }
-      const job = this.running;
-      if (!job || job.id !== message.id) return;
-      this.settle();
-      if (message.ok) job.resolve(message.result);
-      else job.reject(new Error(`reconciliation failed: ${message.error}`));
+      this.jobs.answered(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: new Error(`reconciliation failed: ${message.error}`) });
     });
     worker.on('error', (error) => log.error({ event: 'reconciliation-worker-failed', error: String(error.stack ?? error) }));
     worker.on('exit', () => {
       if (worker !== this.worker) return;
-      const job = this.running;
-      this.settle();
-      job?.reject(busy('The reconciliation worker stopped unexpectedly and is being restarted.'));
+      this.worker = undefined;
+      this.ready = false;
+      this.jobs.stopped(busy('The reconciliation worker stopped unexpectedly and is being restarted.'));
       this.replace();
     });
   }
@@ -182,49 +178,8 @@ export class ReconcileService {
       const seconds = Math.round((Date.now() - this.startedAt) / 1000);
       return Promise.reject(new HttpError(503, `The reconciliation index is still being built (started ${seconds} s ago; SPARQL and pages are already served). Retry in a few seconds.`, { 'Retry-After': '5' }));
     }
-    if (this.queue.length >= this.options.queueLimit) {
-      this.counters.rejected++;
-      return Promise.reject(busy(`${this.queue.length} reconciliation requests are already waiting (the limit is ${this.options.queueLimit}).`));
-    }
     if (job.op === 'search') { this.counters.batches++; this.counters.queries += job.queries.length; }
-    return new Promise<ReconJobResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, deadline: Date.now() + this.options.timeoutMs, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    if (!this.ready || this.running || !this.worker) return;
-    let next: Pending | undefined;
-    while ((next = this.queue.shift())) {
-      if (Date.now() < next.deadline) break;
-      this.counters.timedOut++;
-      next.reject(busy(`The reconciliation request waited longer than the limit of ${this.options.timeoutMs / 1000} s.`));
-    }
-    if (!next) return;
-    const job = next;
-    this.running = job;
-    this.timer = setTimeout(() => this.expire(job), Math.max(0, job.deadline - Date.now()));
-    this.worker.postMessage({ id: job.id, job: job.job });
-  }
-
-  private expire(job: Pending): void {
-    if (this.running !== job) return;
-    this.counters.timedOut++;
-    this.settle();
-    job.reject(busy(`The reconciliation request took longer than the limit of ${this.options.timeoutMs / 1000} s and was stopped.`));
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = false;
-    void worker?.terminate();
-    this.replace();
-  }
-
-  private settle(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.running = undefined;
-    queueMicrotask(() => this.dispatch());
+    return this.jobs.submit(job);
   }
 
   get state(): ReconcileState {
@@ -238,7 +193,7 @@ export class ReconcileService {
   status(): { ready: boolean; state: ReconcileState; records?: number; buildMs?: number; heapBytes?: number; from?: RecordsSource['from']; error?: string; running: boolean; queued: number } {
     return {
       ready: this.ready, state: this.state, records: this.recordCount, buildMs: this.built ? Math.round(this.counters.buildMs) : undefined, heapBytes: this.heapBytes,
-      from: this.sourceFrom, error: this.failure, running: this.running !== undefined, queued: this.queue.length,
+      from: this.sourceFrom, error: this.failure, running: this.jobs.isRunning, queued: this.jobs.queued,
     };
   }
 
@@ -247,17 +202,14 @@ export class ReconcileService {
    * answered: a service replaced after a store switch gets no new ones, and those
    * it has finish before it is closed.
    */
-  async drain(): Promise<void> {
-    const until = Date.now() + this.options.timeoutMs + 1000;
-    while ((this.running || this.queue.length) && !this.closed && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  drain(): Promise<void> {
+    return this.jobs.drain(() => this.closed);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.firstBuilt();
-    const running = this.running;
-    this.settle();
-    for (const job of [...(running ? [running] : []), ...this.queue.splice(0)]) job.reject(busy('The server is shutting down.'));
+    this.jobs.rejectAll(busy('The server is shutting down.'));
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();

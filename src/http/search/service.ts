@@ -15,6 +15,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectPath } from '../../model/paths.js';
 import { HttpError } from '../httpError.js';
+import { busy, WorkerJobs } from '../workerJobs.js';
 import { type SearchDoc } from '../../search/documents.js';
 import { type SearchAnswer } from '../../search/searchIndex.js';
 import { log } from '../../log.js';
@@ -42,14 +43,6 @@ export interface SearchServiceOptions {
   timeoutMs: number;
 }
 
-interface Pending {
-  id: number;
-  job: SearchJob;
-  deadline: number;
-  resolve(answer: SearchAnswer): void;
-  reject(error: Error): void;
-}
-
 /** The worker is compiled JavaScript; under the test runner (src/*.ts) it comes from build/. */
 function workerUrl(): URL {
   if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./worker.js', import.meta.url);
@@ -58,7 +51,6 @@ function workerUrl(): URL {
   return pathToFileURL(compiled);
 }
 
-const busy = (message: string) => new HttpError(503, `${message} Retry shortly.`, { 'Retry-After': '2' });
 
 export class SearchService {
   private worker?: Worker;
@@ -66,17 +58,25 @@ export class SearchService {
   private loaded = false;
   private failure?: string;
   private fd?: number;
-  private running?: Pending;
-  private timer?: NodeJS.Timeout;
-  private readonly queue: Pending[] = [];
-  private nextId = 1;
   private closed = false;
   private first?: Promise<number>;
   private settleFirst?: { resolve(documents: number): void; reject(error: Error): void };
   documents?: number;
   readonly counters = { searches: 0, rejected: 0, timedOut: 0, restarts: 0, loadMs: 0 };
+  private readonly jobs: WorkerJobs<SearchJob, SearchAnswer>;
 
-  constructor(private readonly options: SearchServiceOptions) {}
+  constructor(private readonly options: SearchServiceOptions) {
+    this.jobs = new WorkerJobs({
+      queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'search', plural: 'searches', counters: this.counters,
+      onOverrun: () => {
+        const worker = this.worker;
+        this.worker = undefined;
+        this.ready = false;
+        void worker?.terminate();
+        this.replace();
+      },
+    });
+  }
 
   /**
    * Starts the worker; resolves with the number of documents once its index is
@@ -119,23 +119,17 @@ export class SearchService {
         this.documents = message.documents;
         this.counters.loadMs = message.loadMs;
         this.settleFirst?.resolve(message.documents);
-        this.dispatch();
+        this.jobs.use(worker);
         return;
       }
-      const job = this.running;
-      if (!job || job.id !== message.id) return;
-      this.settle();
-      if (message.ok) job.resolve(message.answer);
-      else job.reject(new Error(`search failed: ${message.error}`));
+      this.jobs.answered(message.id, message.ok ? { ok: true, result: message.answer } : { ok: false, error: new Error(`search failed: ${message.error}`) });
     });
     worker.on('error', (error) => log.error({ event: 'search-worker-failed', error: String(error.stack ?? error) }));
     worker.on('exit', (code) => {
       if (worker !== this.worker) return;
       this.worker = undefined;
       this.ready = false;
-      const job = this.running;
-      this.settle();
-      job?.reject(busy('The search worker stopped unexpectedly and is being replaced.'));
+      this.jobs.stopped(busy('The search worker stopped unexpectedly and is being replaced.'));
       if (!this.loaded) return this.fail(`the search worker stopped (exit code ${code}) while loading the index`);
       this.replace();
     });
@@ -146,7 +140,7 @@ export class SearchService {
     this.failure = message;
     this.settleFirst?.reject(new Error(message));
     if (this.loaded) log.error({ event: 'search-unavailable', error: message });
-    for (const job of this.queue.splice(0)) job.reject(this.unavailable());
+    this.jobs.rejectAll(this.unavailable(), true);
   }
 
   private unavailable(): HttpError {
@@ -166,72 +160,28 @@ export class SearchService {
     if (this.closed) return Promise.reject(busy('The search index is being replaced.'));
     if (this.failure) return Promise.reject(this.unavailable());
     if (!this.loaded) return Promise.reject(new HttpError(503, 'The search index is being loaded; try again in a few seconds.', { 'Retry-After': '5' }));
-    if (this.queue.length >= this.options.queueLimit) {
-      this.counters.rejected++;
-      return Promise.reject(busy(`${this.queue.length} searches are already waiting (the limit is ${this.options.queueLimit}).`));
-    }
     this.counters.searches++;
-    return new Promise<SearchAnswer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job: { q, limit }, deadline: Date.now() + this.options.timeoutMs, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    if (!this.ready || this.running || !this.worker) return;
-    let next: Pending | undefined;
-    while ((next = this.queue.shift())) {
-      if (Date.now() < next.deadline) break;
-      this.counters.timedOut++;
-      next.reject(busy(`The search waited longer than the limit of ${this.options.timeoutMs / 1000} s.`));
-    }
-    if (!next) return;
-    const job = next;
-    this.running = job;
-    this.timer = setTimeout(() => this.expire(job), Math.max(0, job.deadline - Date.now()));
-    this.worker.postMessage({ id: job.id, job: job.job });
-  }
-
-  private expire(job: Pending): void {
-    if (this.running !== job) return;
-    this.counters.timedOut++;
-    this.settle();
-    job.reject(busy(`The search took longer than the limit of ${this.options.timeoutMs / 1000} s and was stopped.`));
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = false;
-    void worker?.terminate();
-    this.replace();
-  }
-
-  private settle(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.running = undefined;
-    queueMicrotask(() => this.dispatch());
+    return this.jobs.submit({ q, limit });
   }
 
   /** For /metrics: whether it answers, its index and its queue. */
   status(): { ready: boolean; documents?: number; loadMs?: number; error?: string; running: boolean; queued: number; restarts: number } {
     return {
       ready: this.ready, documents: this.documents, loadMs: this.loaded ? Math.round(this.counters.loadMs) : undefined, error: this.failure,
-      running: this.running !== undefined, queued: this.queue.length, restarts: this.counters.restarts,
+      running: this.jobs.isRunning, queued: this.jobs.queued, restarts: this.counters.restarts,
     };
   }
 
   /** Waits (at most a search's deadline and a second) until the searches it was given are answered: a replaced service gets no new ones. */
-  async drain(): Promise<void> {
-    const until = Date.now() + this.options.timeoutMs + 1000;
-    while ((this.running || this.queue.length) && !this.closed && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  drain(): Promise<void> {
+    return this.jobs.drain(() => this.closed);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.settleFirst?.reject(new Error('closed'));
-    const running = this.running;
-    this.settle();
-    for (const job of [...(running ? [running] : []), ...this.queue.splice(0)]) job.reject(busy('The search index is being replaced.'));
+    this.jobs.rejectAll(busy('The search index is being replaced.'));
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
