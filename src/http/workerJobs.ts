@@ -1,8 +1,8 @@
 // Jobs for a worker thread that answers one at a time: a bounded queue, each
 // job with a deadline from when it was submitted; a job still waiting at its
-// deadline is refused, and the one running past it is refused and reported to
-// the owner, which stops that worker and starts another (WebAssembly and
-// JavaScript cannot be interrupted). Reconciliation and site search both use
+// deadline is refused, and the one running past it is refused and its worker
+// terminated (JavaScript and WebAssembly cannot be interrupted): the owner sees
+// that worker exit, as after a crash, and starts another. Reconciliation and site search both use
 // it: they differ in what their workers load and answer, not in this.
 
 import { type Worker } from 'node:worker_threads';
@@ -29,8 +29,6 @@ export interface WorkerJobsOptions {
   plural: string;
   /** Counted here: jobs refused for a full queue, jobs past their deadline. */
   counters: { rejected: number; timedOut: number };
-  /** The running job passed its deadline (and was refused): stop its worker and start another. */
-  onOverrun(): void;
 }
 
 export class WorkerJobs<J, R> {
@@ -117,10 +115,11 @@ export class WorkerJobs<J, R> {
   private overrun(job: Pending<J, R>): void {
     if (this.running !== job) return;
     this.options.counters.timedOut++;
+    const worker = this.worker;
     this.worker = undefined;
     this.settle();
     job.reject(busy(`The ${this.options.noun} took longer than the limit of ${this.options.timeoutMs / 1000} s and was stopped.`));
-    this.options.onOverrun();
+    void worker?.terminate();
   }
 
   private settle(): void {

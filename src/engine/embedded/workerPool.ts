@@ -152,7 +152,7 @@ export class WorkerPool implements Engine {
   }
 
   private spawn(extra: boolean): Slot {
-    const worker = new Worker(workerScript('embedded/queryWorker'), {
+    const worker = new Worker(workerScript('engine/embedded/queryWorker'), {
       workerData: { dist: this.options.dist, prepare: this.options.prepare, lean: leanHeaps() } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });

@@ -38,7 +38,7 @@ export class PreparePool {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(workerScript('prepare/prepareWorker'), { workerData: { prepare: this.options.prepare } satisfies PrepareData });
+    const worker = new Worker(workerScript('engine/prepare/prepareWorker'), { workerData: { prepare: this.options.prepare } satisfies PrepareData });
     const slot: PrepareSlot = { worker, ready: false };
     this.slots.push(slot);
     worker.on('error', () => undefined); // the exit that follows is handled

@@ -11,10 +11,9 @@
 // once (503, Retry-After); while a replacement worker rebuilds it, they wait.
 
 import { Worker } from 'node:worker_threads';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectPath } from '../../model/paths.js';
+import { closeSync, openSync } from 'node:fs';
 import { HttpError } from '../httpError.js';
+import { workerScript } from '../../engine/workerScript.js';
 import { busy, WorkerJobs } from '../workerJobs.js';
 import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
@@ -54,15 +53,6 @@ export interface ReconcileServiceOptions {
 
 export type ReconcileState = 'building' | 'ready' | 'restarting' | 'failed' | 'closed';
 
-/** The worker is compiled JavaScript; under the test runner (src/*.ts) it comes from build/. */
-function workerUrl(): URL {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  const compiled = projectPath('build', 'src', 'http', 'reconcile', 'worker.js');
-  if (!existsSync(compiled)) throw new Error(`The reconciliation worker is not compiled (${compiled}); run \`npm run compile\`.`);
-  return pathToFileURL(compiled);
-}
-
-
 export class ReconcileService {
   private worker?: Worker;
   private ready = false;
@@ -87,13 +77,6 @@ export class ReconcileService {
   constructor(private readonly options: ReconcileServiceOptions) {
     this.jobs = new WorkerJobs({
       queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'reconciliation request', plural: 'reconciliation requests', counters: this.counters,
-      onOverrun: () => {
-        const worker = this.worker;
-        this.worker = undefined;
-        this.ready = false;
-        void worker?.terminate();
-        this.replace();
-      },
     });
   }
 
@@ -127,7 +110,7 @@ export class ReconcileService {
     if (this.closed) return;
     this.sourceFrom = source.from;
     this.fd ??= openSync(source.path, 'r');
-    const worker = new Worker(workerUrl(), { workerData: { file: source.path, fd: this.fd } });
+    const worker = new Worker(workerScript('http/reconcile/worker'), { workerData: { file: source.path, fd: this.fd } });
     this.worker = worker;
     this.ready = false;
     worker.unref();

@@ -11,10 +11,9 @@
 // worker cannot leave it open, and it is closed when the service is.
 
 import { Worker } from 'node:worker_threads';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectPath } from '../../model/paths.js';
+import { closeSync, openSync } from 'node:fs';
 import { HttpError } from '../httpError.js';
+import { workerScript } from '../../engine/workerScript.js';
 import { busy, WorkerJobs } from '../workerJobs.js';
 import { type SearchDoc } from '../../search/documents.js';
 import { type SearchAnswer } from '../../search/searchIndex.js';
@@ -43,15 +42,6 @@ export interface SearchServiceOptions {
   timeoutMs: number;
 }
 
-/** The worker is compiled JavaScript; under the test runner (src/*.ts) it comes from build/. */
-function workerUrl(): URL {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  const compiled = projectPath('build', 'src', 'http', 'search', 'worker.js');
-  if (!existsSync(compiled)) throw new Error(`The search worker is not compiled (${compiled}); run \`npm run compile\`.`);
-  return pathToFileURL(compiled);
-}
-
-
 export class SearchService {
   private worker?: Worker;
   private ready = false;
@@ -68,13 +58,6 @@ export class SearchService {
   constructor(private readonly options: SearchServiceOptions) {
     this.jobs = new WorkerJobs({
       queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'search', plural: 'searches', counters: this.counters,
-      onOverrun: () => {
-        const worker = this.worker;
-        this.worker = undefined;
-        this.ready = false;
-        void worker?.terminate();
-        this.replace();
-      },
     });
   }
 
@@ -101,7 +84,7 @@ export class SearchService {
       data = { file: source.file, positional: source.positional, fd: this.fd };
     }
     if (this.closed) return;
-    const worker = new Worker(workerUrl(), { workerData: data });
+    const worker = new Worker(workerScript('http/search/worker'), { workerData: data });
     this.worker = worker;
     this.ready = false;
     worker.unref();
