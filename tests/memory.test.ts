@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectGarbage } from '../src/memory.js';
-import { ConfigError, resolveConfig } from '../src/http/config.js';
+import { ConfigError, MAIN_THREAD_STORE_MAX_QUADS, resolveConfig, resultCacheBytes } from '../src/http/config.js';
 
 describe('the heaps at corpus scale', () => {
   it('collects this thread\'s garbage when asked', () => {
@@ -19,5 +19,16 @@ describe('the heaps at corpus scale', () => {
     expect(resolveConfig({}).leanHeaps).toBe('auto');
     expect(resolveConfig({ LEAN_HEAPS: 'on' }).leanHeaps).toBe('on');
     expect(() => resolveConfig({ LEAN_HEAPS: 'yes' })).toThrow(ConfigError);
+  });
+
+  it('sizes the result cache for the release unless told: 64 MB, 16 MB for a large one', () => {
+    const mb = (config: ReturnType<typeof resolveConfig>, quads: number) => resultCacheBytes(config, quads) / 1024 / 1024;
+    expect(resolveConfig({}).resultCacheMb).toBe('auto');
+    expect(mb(resolveConfig({}), 31_000)).toBe(64);
+    expect(mb(resolveConfig({}), MAIN_THREAD_STORE_MAX_QUADS + 1)).toBe(16);
+    expect(mb(resolveConfig({ RESULT_CACHE_MB: '128' }), 3_000_000)).toBe(128);
+    expect(mb(resolveConfig({}, { 'result-cache-mb': '0' }), 31_000)).toBe(0);
+    expect(() => resolveConfig({ RESULT_CACHE_MB: 'lots' })).toThrow(ConfigError);
+    expect(() => resolveConfig({ RESULT_CACHE_MB: '-1' })).toThrow(ConfigError);
   });
 });

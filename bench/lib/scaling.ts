@@ -152,7 +152,9 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
 
     async function embeddedRow(): Promise<void> {
       let peak = 0;
-      const { server, startS } = await startedThrice(() => startOurs(target, { ...ONE_CLIENT_LIMITS, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048' }));
+      // The result cache at its default, so that the memory is what a server as shipped holds: the
+      // fresh texts fill it and never hit it.
+      const { server, startS } = await startedThrice(() => startOurs(target, { ...ONE_CLIENT_LIMITS, QUERY_WORKERS: '2', WORKER_MEMORY_MB: '2048', RESULT_CACHE_MB: 'auto' }));
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid)); }, 250);
       try {
         const m = await measure(server, factor, options, () => 0);

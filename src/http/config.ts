@@ -59,7 +59,8 @@ export interface ServerConfig {
   /** Time a client has to send a whole request (headers and body), in ms; slower ones get 408. */
   requestTimeoutMs: number;
   /** Memory for reusing query results (the data never changes while serving), in MB; 0 turns it off. */
-  resultCacheMb: number;
+  /** auto: 64 MB, or 16 MB for a large release (resultCacheBytes). */
+  resultCacheMb: number | 'auto';
   /** A SPARQL endpoint URL, or a store file written by `delicacy load`: queries and lookups go there instead of the embedded engine. */
   store?: string;
   /** Which engine the store is (how to give it a time limit). */
@@ -91,6 +92,19 @@ export const MAIN_THREAD_STORE_MAX_QUADS = 500_000;
 /** A release whose load takes seconds, not a moment: beyond MAIN_THREAD_STORE_MAX_QUADS. Decides the main-thread copy, the extra worker and when reconciliation's index is built. */
 export function isLargeRelease(quads: number): boolean {
   return quads > MAIN_THREAD_STORE_MAX_QUADS;
+}
+
+/**
+ * The result cache's default for a large release: at 100 articles the engine
+ * alone peaks within a few tens of MB of 2 GB (docs/scaling.md), so the 64 MB
+ * that suits one article would take a 2 GB machine past it.
+ */
+export const LARGE_RELEASE_RESULT_CACHE_MB = 16;
+
+/** The result cache's size in bytes for a release of this many quads (0: no cache). */
+export function resultCacheBytes(config: Pick<ServerConfig, 'resultCacheMb'>, quads: number): number {
+  const mb = config.resultCacheMb === 'auto' ? (isLargeRelease(quads) ? LARGE_RELEASE_RESULT_CACHE_MB : 64) : config.resultCacheMb;
+  return mb * 1024 * 1024;
 }
 
 export interface ConfigOption {
@@ -130,7 +144,7 @@ export const CONFIG_OPTIONS: ConfigOption[] = [
   { key: 'rateLimitPerMinute', env: 'RATE_LIMIT_PER_MINUTE', flag: 'rate-limit', kind: 'number', help: 'requests per minute per client (default 0: off)', limit: true },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: 'trust-proxy', kind: 'boolean', help: 'trust X-Forwarded-For (default false)' },
   { key: 'requestLog', env: 'REQUEST_LOG', flag: 'request-log', kind: 'boolean', help: 'log each request as a JSON line (default true)' },
-  { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'number', help: 'memory for reusing query results in MB (default 64; 0 off)' },
+  { key: 'resultCacheMb', env: 'RESULT_CACHE_MB', flag: 'result-cache-mb', kind: 'string', help: `memory for reusing query results in MB; 0 off; or auto: 64, and ${LARGE_RELEASE_RESULT_CACHE_MB} above ${MAIN_THREAD_STORE_MAX_QUADS} quads (default auto)` },
   { key: 'store', env: 'STORE', flag: 'store', kind: 'string', help: 'a SPARQL endpoint URL, or a store file from `delicacy load`, to run queries in (default: the embedded engine)' },
   { key: 'storeKind', env: 'STORE_KIND', flag: 'store-kind', kind: 'string', help: `the store's engine, for its time limit: ${STORE_KINDS.join(', ')} (default generic; a store file says its own)` },
   { key: 'storeConcurrency', env: 'STORE_CONCURRENCY', flag: 'store-concurrency', kind: 'number', help: 'queries sent to the store at once (default 8)' },
@@ -172,7 +186,7 @@ export function defaultConfig(): ServerConfig {
     trustProxy: false,
     requestLog: true,
     requestTimeoutMs: 20_000,
-    resultCacheMb: 64,
+    resultCacheMb: 'auto',
     storeKind: 'generic',
     storeConcurrency: 8,
     prepareWorkers: 1,
@@ -224,6 +238,11 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: Record<string, stri
   if (!STORE_KINDS.includes(result.storeKind)) throw new ConfigError(`store-kind must be one of ${STORE_KINDS.join(', ')}, not '${result.storeKind}'`);
   if (!['auto', 'on', 'off'].includes(result.mainThreadStore)) throw new ConfigError(`main-thread-store must be auto, on or off, not '${result.mainThreadStore}'`);
   if (!['auto', 'on', 'off'].includes(result.leanHeaps)) throw new ConfigError(`lean-heaps must be auto, on or off, not '${result.leanHeaps}'`);
+  if (result.resultCacheMb !== 'auto') {
+    const mb = Number(result.resultCacheMb);
+    if (!Number.isFinite(mb) || mb < 0) throw new ConfigError(`result-cache-mb must be auto or a non-negative number, not '${result.resultCacheMb}'`);
+    result.resultCacheMb = mb;
+  }
   if (result.storeConcurrency < 1) throw new ConfigError('store-concurrency must be at least 1');
   if (result.prepareWorkers < 1) throw new ConfigError('prepare-workers must be at least 1');
   for (const key of ['reconcileMaxBatch', 'reconcileMaxNameChars', 'reconcileMaxLimit'] as const) {

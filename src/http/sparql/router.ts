@@ -12,6 +12,7 @@ import { chooseType, offeredTypes } from './negotiate.js';
 import { serviceDescription } from './serviceDescription.js';
 import { serialiseTriples, RDF_TYPES } from '../../store/serialise.js';
 import { LruCache } from '../../store/lruCache.js';
+import { resultCacheBytes } from '../config.js';
 import { queryUiPage } from '../../web/pages/queryUi.js';
 import { type EngineResult } from '../../engine/engine.js';
 import { EngineFaultError, EngineUnavailableError, QueryFailedError, QueryMemoryError, QueryTimeoutError } from '../../engine/errors.js';
@@ -84,7 +85,8 @@ export function sparqlRouter(context: AppContext): Router {
   const router = express.Router();
   const { config, metrics } = context;
   // The dataset never changes while serving, so a result can be reused until restart.
-  const results = config.resultCacheMb > 0 ? new LruCache<CachedResult>(config.resultCacheMb * 1024 * 1024) : undefined;
+  const cacheBytes = resultCacheBytes(config, context.manifest.quads);
+  const results = cacheBytes > 0 ? new LruCache<CachedResult>(cacheBytes) : undefined;
   const limit = config.maxQueryBytes;
   router.use('/sparql', express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
   router.use('/sparql', express.text({ type: 'application/sparql-query', limit }));
