@@ -64,6 +64,7 @@ function createEngine(config: ServerConfig, manifest: Manifest, store: () => oxi
     timeoutMs: config.queryTimeoutMs,
     memoryMb: config.workerMemoryMb,
     recycleGrowthMb: config.workerRecycleMb,
+    retireBeforeReplacing: large,
   });
   // Pages and views: from a main-thread copy for a small release (they never wait
   // for a worker), else from the workers' copies (the main thread loads none).
