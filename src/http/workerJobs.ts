@@ -1,9 +1,9 @@
 // Jobs for a worker thread that answers one at a time: a bounded queue, each
 // job with a deadline from when it was submitted; a job still waiting at its
 // deadline is refused, and the one running past it is refused and its worker
-// terminated (JavaScript and WebAssembly cannot be interrupted): the owner sees
-// that worker exit, as after a crash, and starts another. Reconciliation and site search both use
-// it: they differ in what their workers load and answer, not in this.
+// terminated (JavaScript and WebAssembly cannot be interrupted): the owner
+// (./indexWorker.ts, which reconciliation and site search both run) sees that
+// worker exit, as after a crash, and starts another.
 
 import { type Worker } from 'node:worker_threads';
 import { HttpError } from './httpError.js';

@@ -171,7 +171,7 @@ describe('reconciliation before its index is built', () => {
       expect(existsSync(path)).toBe(false);
       expect(await maisky()).toBe('person/maiskii');
       // The replacement reads the records again: from the service's descriptor, not the name that is gone.
-      await (service as unknown as { worker: Worker }).worker.terminate();
+      await (service as unknown as { worker: { thread: Worker } }).worker.thread.terminate();
       for (let i = 0; i < 100 && (service.counters.restarts === 0 || service.status().state !== 'ready'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(service.counters.restarts).toBe(1);
       expect(service.status()).toMatchObject({ state: 'ready', records: (await recordsOf(testDist())).length });

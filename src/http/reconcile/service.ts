@@ -10,11 +10,8 @@
 // show the entities it names. Until the first index is built, jobs are refused at
 // once (503, Retry-After); while a replacement worker rebuilds it, they wait.
 
-import { Worker } from 'node:worker_threads';
-import { closeSync, openSync } from 'node:fs';
 import { HttpError } from '../httpError.js';
-import { workerScript } from '../../engine/workerScript.js';
-import { busy, WorkerJobs } from '../workerJobs.js';
+import { IndexWorker, type IndexWorkerReply, type IndexWorkerStarted } from '../indexWorker.js';
 import { type ReconRecord } from '../../reconcile/records.js';
 import { type PropertyConstraint } from './index.js';
 import { type RecordsSource } from './recordsSource.js';
@@ -37,10 +34,13 @@ export type ReconJobResult =
   | { op: 'suggest'; entities: ReconSummary[] }
   | { op: 'records'; records: (ReconRecord | null)[] };
 
-export type WorkerReply = { id: number; ok: true; result: ReconJobResult } | { id: number; ok: false; error: string };
+export type WorkerReply = IndexWorkerReply<ReconJobResult>;
+
+/** What the worker says of its index once built. */
+export interface ReconBuilt { records: number; buildMs: number; heapBytes: number }
 
 /** What the worker says once: its index is built (or could not be). */
-export type WorkerStarted = { ready: true; records: number; buildMs: number; heapBytes: number } | { failed: string };
+export type WorkerStarted = IndexWorkerStarted<ReconBuilt>;
 
 export interface ReconcileServiceOptions {
   /** The records file to index (found once, and reused by a replacement worker). */
@@ -54,29 +54,38 @@ export interface ReconcileServiceOptions {
 export type ReconcileState = 'building' | 'ready' | 'restarting' | 'failed' | 'closed';
 
 export class ReconcileService {
-  private worker?: Worker;
-  private ready = false;
-  /** The first index is built: until then jobs are refused, after it they wait for a replacement. */
-  private built = false;
-  private failure?: string;
+  /** The worker thread, kept alive: a worker that dies, while building too, is replaced. */
+  private readonly worker: IndexWorker<ReconJob, ReconJobResult, ReconBuilt>;
   private source?: Promise<RecordsSource>;
-  /** The records file, open for as long as the service: lent to each worker, which reads records back from it. */
-  private fd?: number;
   private recordCount?: number;
   private heapBytes?: number;
   private sourceFrom?: RecordsSource['from'];
   private readonly startedAt = Date.now();
-  private closed = false;
-  private spawned = false;
-  private firstBuilt!: () => void;
-  /** Settles when the first index is built, or could not be, or the service is closed. */
-  private readonly firstBuild = new Promise<void>((resolve) => { this.firstBuilt = resolve; });
+  private closing?: Promise<void>;
   readonly counters = { batches: 0, queries: 0, rejected: 0, timedOut: 0, restarts: 0, buildMs: 0 };
-  private readonly jobs: WorkerJobs<ReconJob, ReconJobResult>;
 
-  constructor(private readonly options: ReconcileServiceOptions) {
-    this.jobs = new WorkerJobs({
+  constructor(options: ReconcileServiceOptions) {
+    this.worker = new IndexWorker({
+      name: 'reconciliation', script: 'http/reconcile/worker', startFailure: 'retry',
       queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'reconciliation request', plural: 'reconciliation requests', counters: this.counters,
+      closing: 'The server is shutting down.',
+      // The records file, found once, is opened once and lent to each worker, which reads records back from it.
+      workerData: async (lend) => {
+        const source = await (this.source ??= options.records());
+        this.sourceFrom = source.from;
+        return { file: source.path, fd: lend(source.path) };
+      },
+      onReady: (built) => {
+        this.recordCount = built.records;
+        this.counters.buildMs = built.buildMs;
+        this.heapBytes = built.heapBytes;
+        log.info({ event: 'reconciliation-built', records: built.records, ms: Math.round(built.buildMs), heapMb: Math.round(built.heapBytes / 1048576) });
+      },
+      notStarted: () => {
+        this.counters.rejected++;
+        const seconds = Math.round((Date.now() - this.startedAt) / 1000);
+        return new HttpError(503, `The reconciliation index is still being built (started ${seconds} s ago; SPARQL and pages are already served). Retry in a few seconds.`, { 'Retry-After': '5' });
+      },
     });
   }
 
@@ -86,97 +95,28 @@ export class ReconcileService {
    * worker that dies while building is replaced like one that dies later.
    */
   start(): Promise<void> {
-    if (!this.spawned) {
-      this.spawned = true;
-      this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error)));
-    }
-    return this.firstBuild;
-  }
-
-  private fail(message: string): void {
-    if (this.closed) return;
-    this.failure = message;
-    this.firstBuilt();
-    log.error({ event: 'reconciliation-unavailable', error: message });
-    this.jobs.rejectAll(this.unavailable(), true);
-  }
-
-  private unavailable(): HttpError {
-    return new HttpError(500, `Reconciliation is unavailable: ${this.failure}`);
-  }
-
-  private async spawn(): Promise<void> {
-    const source = await (this.source ??= this.options.records());
-    if (this.closed) return;
-    this.sourceFrom = source.from;
-    this.fd ??= openSync(source.path, 'r');
-    const worker = new Worker(workerScript('http/reconcile/worker'), { workerData: { file: source.path, fd: this.fd } });
-    this.worker = worker;
-    this.ready = false;
-    worker.unref();
-    worker.on('message', (message: WorkerReply | WorkerStarted) => {
-      if (worker !== this.worker) return;
-      if ('failed' in message) {
-        this.worker = undefined;
-        void worker.terminate();
-        this.fail(message.failed);
-        return;
-      }
-      if ('ready' in message) {
-        this.ready = true;
-        this.built = true;
-        this.firstBuilt();
-        this.recordCount = message.records;
-        this.counters.buildMs = message.buildMs;
-        this.heapBytes = message.heapBytes;
-        log.info({ event: 'reconciliation-built', records: message.records, ms: Math.round(message.buildMs), heapMb: Math.round(message.heapBytes / 1048576) });
-        this.jobs.use(worker);
-        return;
-      }
-      this.jobs.answered(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: new Error(`reconciliation failed: ${message.error}`) });
-    });
-    worker.on('error', (error) => log.error({ event: 'reconciliation-worker-failed', error: String(error.stack ?? error) }));
-    worker.on('exit', () => {
-      if (worker !== this.worker) return;
-      this.worker = undefined;
-      this.ready = false;
-      this.jobs.stopped(busy('The reconciliation worker stopped unexpectedly and is being restarted.'));
-      this.replace();
-    });
-  }
-
-  private replace(): void {
-    if (this.closed || this.failure) return;
-    this.counters.restarts++;
-    // A failing start is not retried in a tight loop: wait a little between attempts.
-    setTimeout(() => { if (!this.closed) this.spawn().catch(() => undefined); }, this.counters.restarts > 3 ? 1000 : 0).unref();
+    return this.worker.start();
   }
 
   /** Runs one job: a batch of queries, a suggestion or records by id. Rejects with an HttpError (503) when busy, late or not built yet. */
   run(job: ReconJob): Promise<ReconJobResult> {
-    if (this.closed) return Promise.reject(busy('The server is shutting down.'));
-    if (this.failure) return Promise.reject(this.unavailable());
-    if (!this.built) {
-      this.counters.rejected++;
-      const seconds = Math.round((Date.now() - this.startedAt) / 1000);
-      return Promise.reject(new HttpError(503, `The reconciliation index is still being built (started ${seconds} s ago; SPARQL and pages are already served). Retry in a few seconds.`, { 'Retry-After': '5' }));
-    }
+    const refused = this.worker.refusal();
+    if (refused) return Promise.reject(refused);
     if (job.op === 'search') { this.counters.batches++; this.counters.queries += job.queries.length; }
-    return this.jobs.submit(job);
+    return this.worker.submit(job);
   }
 
   get state(): ReconcileState {
-    if (this.closed) return 'closed';
-    if (this.failure) return 'failed';
-    if (this.ready) return 'ready';
-    return this.built ? 'restarting' : 'building';
+    const state = this.worker.state;
+    return state === 'starting' ? 'building' : state;
   }
 
   /** For /ready and /metrics: whether it answers, what it indexed and from where, and its queue. */
   status(): { ready: boolean; state: ReconcileState; records?: number; buildMs?: number; heapBytes?: number; from?: RecordsSource['from']; error?: string; running: boolean; queued: number } {
+    const { ready, started, error, running, queued } = this.worker.status();
     return {
-      ready: this.ready, state: this.state, records: this.recordCount, buildMs: this.built ? Math.round(this.counters.buildMs) : undefined, heapBytes: this.heapBytes,
-      from: this.sourceFrom, error: this.failure, running: this.jobs.isRunning, queued: this.jobs.queued,
+      ready, state: this.state, records: this.recordCount, buildMs: started ? Math.round(this.counters.buildMs) : undefined, heapBytes: this.heapBytes,
+      from: this.sourceFrom, error, running, queued,
     };
   }
 
@@ -186,18 +126,14 @@ export class ReconcileService {
    * it has finish before it is closed.
    */
   drain(): Promise<void> {
-    return this.jobs.drain(() => this.closed);
+    return this.worker.drain();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.firstBuilt();
-    this.jobs.rejectAll(busy('The server is shutting down.'));
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    (await this.source?.catch(() => undefined))?.dispose();
+  /** Ends the worker, closes the records file and lets go of the records source. */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      await this.worker.close();
+      (await this.source?.catch(() => undefined))?.dispose();
+    })());
   }
 }

@@ -10,14 +10,10 @@
 // and lent to each worker (hits are read through it when shown): a crashed
 // worker cannot leave it open, and it is closed when the service is.
 
-import { Worker } from 'node:worker_threads';
-import { closeSync, openSync } from 'node:fs';
 import { HttpError } from '../httpError.js';
-import { workerScript } from '../../engine/workerScript.js';
-import { busy, WorkerJobs } from '../workerJobs.js';
+import { IndexWorker, type IndexWorkerReply, type IndexWorkerStarted } from '../indexWorker.js';
 import { type SearchDoc } from '../../search/documents.js';
 import { type SearchAnswer } from '../../search/searchIndex.js';
-import { log } from '../../log.js';
 
 /** Where a release's index comes from: its file (hits read from it when shown, or held in memory), or documents read from its data. */
 export type SearchSource =
@@ -29,10 +25,13 @@ export type SearchData = { file: string; positional: boolean; fd?: number } | { 
 
 export interface SearchJob { q: string; limit: number }
 
-export type SearchReply = { id: number; ok: true; answer: SearchAnswer } | { id: number; ok: false; error: string };
+export type SearchReply = IndexWorkerReply<SearchAnswer>;
+
+/** What the worker says of its index once loaded. */
+export interface SearchLoaded { documents: number; loadMs: number }
 
 /** What the worker says once: its index is loaded (or could not be). */
-export type SearchStarted = { ready: true; documents: number; loadMs: number } | { failed: string };
+export type SearchStarted = IndexWorkerStarted<SearchLoaded>;
 
 export interface SearchServiceOptions {
   source: SearchSource;
@@ -43,21 +42,24 @@ export interface SearchServiceOptions {
 }
 
 export class SearchService {
-  private worker?: Worker;
-  private ready = false;
-  private loaded = false;
-  private failure?: string;
-  private fd?: number;
-  private closed = false;
-  private first?: Promise<number>;
-  private settleFirst?: { resolve(documents: number): void; reject(error: Error): void };
+  /** The worker thread, kept alive once loaded: a worker that dies while loading fails the load. */
+  private readonly worker: IndexWorker<SearchJob, SearchAnswer, SearchLoaded>;
   documents?: number;
   readonly counters = { searches: 0, rejected: 0, timedOut: 0, restarts: 0, loadMs: 0 };
-  private readonly jobs: WorkerJobs<SearchJob, SearchAnswer>;
 
-  constructor(private readonly options: SearchServiceOptions) {
-    this.jobs = new WorkerJobs({
+  constructor(options: SearchServiceOptions) {
+    const { source } = options;
+    this.worker = new IndexWorker({
+      name: 'search', script: 'http/search/worker', startFailure: 'reject',
       queueLimit: options.queueLimit, timeoutMs: options.timeoutMs, noun: 'search', plural: 'searches', counters: this.counters,
+      closing: 'The search index is being replaced.',
+      workerData: async (lend): Promise<SearchData> => 'documents' in source ? { documents: await source.documents() }
+        : { file: source.file, positional: source.positional, fd: source.positional ? lend(source.file) : undefined },
+      onReady: (loaded) => {
+        this.documents = loaded.documents;
+        this.counters.loadMs = loaded.loadMs;
+      },
+      notStarted: () => new HttpError(503, 'The search index is being loaded; try again in a few seconds.', { 'Retry-After': '5' }),
     });
   }
 
@@ -66,109 +68,32 @@ export class SearchService {
    * loaded, rejects if it cannot be (the service then answers nothing: its
    * owner closes it and keeps what it had, or says why there is no search).
    */
-  load(): Promise<number> {
-    this.first ??= new Promise<number>((resolve, reject) => {
-      this.settleFirst = { resolve, reject };
-      this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error)));
-    });
-    return this.first;
-  }
-
-  private async spawn(): Promise<void> {
-    const { source } = this.options;
-    let data: SearchData;
-    if ('documents' in source) {
-      data = { documents: await source.documents() };
-    } else {
-      if (source.positional) this.fd ??= openSync(source.file, 'r');
-      data = { file: source.file, positional: source.positional, fd: this.fd };
-    }
-    if (this.closed) return;
-    const worker = new Worker(workerScript('http/search/worker'), { workerData: data });
-    this.worker = worker;
-    this.ready = false;
-    worker.unref();
-    worker.on('message', (message: SearchReply | SearchStarted) => {
-      if (worker !== this.worker) return;
-      if ('failed' in message) {
-        this.worker = undefined;
-        void worker.terminate();
-        this.fail(message.failed);
-        return;
-      }
-      if ('ready' in message) {
-        this.ready = true;
-        this.loaded = true;
-        this.documents = message.documents;
-        this.counters.loadMs = message.loadMs;
-        this.settleFirst?.resolve(message.documents);
-        this.jobs.use(worker);
-        return;
-      }
-      this.jobs.answered(message.id, message.ok ? { ok: true, result: message.answer } : { ok: false, error: new Error(`search failed: ${message.error}`) });
-    });
-    worker.on('error', (error) => log.error({ event: 'search-worker-failed', error: String(error.stack ?? error) }));
-    worker.on('exit', (code) => {
-      if (worker !== this.worker) return;
-      this.worker = undefined;
-      this.ready = false;
-      this.jobs.stopped(busy('The search worker stopped unexpectedly and is being replaced.'));
-      if (!this.loaded) return this.fail(`the search worker stopped (exit code ${code}) while loading the index`);
-      this.replace();
-    });
-  }
-
-  private fail(message: string): void {
-    if (this.closed || this.failure) return;
-    this.failure = message;
-    this.settleFirst?.reject(new Error(message));
-    if (this.loaded) log.error({ event: 'search-unavailable', error: message });
-    this.jobs.rejectAll(this.unavailable(), true);
-  }
-
-  private unavailable(): HttpError {
-    return new HttpError(500, `Search is unavailable: ${this.failure}`);
-  }
-
-  private replace(): void {
-    if (this.closed || this.failure) return;
-    this.counters.restarts++;
-    log.warn({ event: 'search-worker-replaced', restarts: this.counters.restarts });
-    // A worker that keeps dying is not restarted in a tight loop.
-    setTimeout(() => { if (!this.closed) this.spawn().catch((error: Error) => this.fail(String(error?.message ?? error))); }, this.counters.restarts > 3 ? 1000 : 0).unref();
+  async load(): Promise<number> {
+    await this.worker.start();
+    return this.documents!;
   }
 
   /** One search. Rejects with an HttpError (503) when busy, late or not loaded, (500) when the index is gone. */
   run(q: string, limit: number): Promise<SearchAnswer> {
-    if (this.closed) return Promise.reject(busy('The search index is being replaced.'));
-    if (this.failure) return Promise.reject(this.unavailable());
-    if (!this.loaded) return Promise.reject(new HttpError(503, 'The search index is being loaded; try again in a few seconds.', { 'Retry-After': '5' }));
+    const refused = this.worker.refusal();
+    if (refused) return Promise.reject(refused);
     this.counters.searches++;
-    return this.jobs.submit({ q, limit });
+    return this.worker.submit({ q, limit });
   }
 
   /** For /metrics: whether it answers, its index and its queue. */
   status(): { ready: boolean; documents?: number; loadMs?: number; error?: string; running: boolean; queued: number; restarts: number } {
-    return {
-      ready: this.ready, documents: this.documents, loadMs: this.loaded ? Math.round(this.counters.loadMs) : undefined, error: this.failure,
-      running: this.jobs.isRunning, queued: this.jobs.queued, restarts: this.counters.restarts,
-    };
+    const { ready, started, error, running, queued } = this.worker.status();
+    return { ready, documents: this.documents, loadMs: started ? Math.round(this.counters.loadMs) : undefined, error, running, queued, restarts: this.counters.restarts };
   }
 
   /** Waits (at most a search's deadline and a second) until the searches it was given are answered: a replaced service gets no new ones. */
   drain(): Promise<void> {
-    return this.jobs.drain(() => this.closed);
+    return this.worker.drain();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.settleFirst?.reject(new Error('closed'));
-    this.jobs.rejectAll(busy('The search index is being replaced.'));
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+  /** Ends the worker and closes the index file lent to it. */
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }

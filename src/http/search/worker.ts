@@ -51,7 +51,7 @@ parentPort!.on('message', (message: { id: number; job: SearchJob }) => {
   if (held) hold(held[1]);
   let reply: SearchReply;
   try {
-    reply = { id: message.id, ok: true, answer: index!.search(q, limit) };
+    reply = { id: message.id, ok: true, result: index!.search(q, limit) };
   } catch (error) {
     reply = { id: message.id, ok: false, error: String((error as Error)?.stack ?? error) };
   }
