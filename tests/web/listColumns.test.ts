@@ -15,6 +15,7 @@ import { ENTITY_KINDS, type EntityKind } from '../../src/model/iri.js';
 import { CLAIM_LINKS, KINDS, loadCollection, PAGE_SIZE, readKindList, storeListSource, type ItemRow, type KindRows } from '../../src/web/data/collections.js';
 import { listPath, ListFileError, readListFile } from '../../src/web/data/listFile.js';
 import { releaseLists } from '../../src/http/linked-data/listSource.js';
+import { lineMayMatch, rowText } from '../../src/web/data/listColumns.js';
 import { loadClaimLines } from '../../src/web/data/entity.js';
 import { iriTerm } from '../../src/web/data/common.js';
 import { projectPath } from '../../src/model/paths.js';
@@ -182,7 +183,7 @@ describe('lists kept as columns', () => {
   it('match a text as a filter over the rows did, again from the recent texts', async () => {
     const list = await readListFile(listPath(testDist(), 'claim'), 'claim');
     const rows = await readKindList(lookup, 'claim');
-    for (const q of ['halifax', 'HALIFAX molotov', 'maisk', 'differ', 'no such words here']) {
+    for (const q of ['halifax', 'HALIFAX molotov', 'maisk', 'differ', 'no such words here', 'майский', '"', 'k.', 'é', '\\']) {
       const words = q.toLowerCase().split(/\s+/);
       const expected = rows.rows.flatMap((row, i) => (words.every((w) => `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase().includes(w)) ? [i] : []));
       for (let again = 0; again < 2; again++) {
@@ -190,6 +191,29 @@ describe('lists kept as columns', () => {
         expect(Array.from(mask).flatMap((hit, i) => (hit ? [i] : [])), q).toEqual(expected);
       }
     }
+  });
+});
+
+describe("a text's pass over a list file", () => {
+  it('skips no line whose row matches: every word of every row of every kind found in its line', () => {
+    let words = 0;
+    for (const kind of ENTITY_KINDS) {
+      const lines = readFileSync(listPath(testDist(), kind), 'utf8').trimEnd().split('\n').slice(1);
+      for (const line of lines) {
+        const { at: _at, ...row } = JSON.parse(line) as ItemRow & { at: number[] };
+        const text = rowText(row);
+        for (const word of text.split(/\s+/).filter(Boolean)) {
+          // The word and a piece of it (what a reader types), each alone: the prefilter keeps the line.
+          for (const part of [word, word.slice(1, 4)].filter(Boolean)) expect(lineMayMatch([part])?.(line.toLowerCase()) ?? true, `${kind} ${part}`).toBe(true);
+          words++;
+        }
+      }
+    }
+    expect(words).toBeGreaterThan(10_000);
+    // Words JSON escapes, or outside printable ASCII, are not prefiltered.
+    expect(lineMayMatch(['"', '\\', 'майский'])).toBeUndefined();
+    expect(lineMayMatch(['halifax'])!('{"label":"lord halifax"}')).toBe(true);
+    expect(lineMayMatch(['halifax'])!('{"label":"lord seeds"}')).toBe(false);
   });
 });
 

@@ -22,8 +22,12 @@ export interface RowSource {
    * error, naming where it read).
    */
   rowsAt(indices: ArrayLike<number>, expected: (row: ItemRow, index: number) => boolean): ItemRow[];
-  /** Every row in the kind's own order, read as it comes (a text filter's pass), each checked as `rowsAt` checks. */
-  scan(visit: (row: ItemRow, index: number) => void, expected: (row: ItemRow, index: number) => boolean): Promise<void>;
+  /**
+   * Every row in the kind's own order, read as it comes (a text filter's pass),
+   * each checked as `rowsAt` checks; a source that holds rows as text may skip
+   * those whose text, lower-cased, `mayMatch` rejects.
+   */
+  scan(visit: (row: ItemRow, index: number) => void, expected: (row: ItemRow, index: number) => boolean, mayMatch?: (lowerCasedText: string) => boolean): Promise<void>;
   /** Bytes the source itself keeps (a file's offsets; nothing for rows already held). */
   readonly heapBytes: number;
 }
@@ -41,6 +45,20 @@ export interface ListChoices {
 /** The text a row is searched in (?q=): its label, description and extra values, lower-cased. */
 export function rowText(row: ItemRow): string {
   return `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase();
+}
+
+/**
+ * Whether a row stored as a JSON line may match `words` (rowText contains every
+ * one): false only when the line lacks a word that, were it in the row's text,
+ * would be in the line as it is. So for words of printable ASCII other than the
+ * quote and backslash (which JSON escapes): a match lies within one of the
+ * row's strings (words hold no space, the text joins strings with spaces), the
+ * line holds each string with only those characters escaped, and lower-casing
+ * differs by context only for the Greek sigma. Other words are not prefiltered.
+ */
+export function lineMayMatch(words: string[]): ((lowerCasedLine: string) => boolean) | undefined {
+  const plain = words.filter((word) => /^[\x20-\x7e]+$/.test(word) && !/["\\]/.test(word));
+  return plain.length ? (line) => plain.every((word) => line.includes(word)) : undefined;
 }
 
 /** A 32-bit FNV-1a hash of a string's UTF-16 code units: a row's IRI, checked against the row read. */
@@ -264,7 +282,7 @@ export class ListColumns {
       await this.source.scan((row, index) => {
         const text = rowText(row);
         if (words.every((word) => text.includes(word))) found.push(index);
-      }, this.expected);
+      }, this.expected, lineMayMatch(words));
       matches = Uint32Array.from(found);
       this.textMatches.set(key, matches);
     }

@@ -70,6 +70,25 @@ export function writeListFilesFromStore(dist: string, lookup: Lookup): Promise<L
   return writeListFiles(dist, (kind) => readKindList(lookup, kind));
 }
 
+/**
+ * A file's lines with where each lies (byte offset and length, without its line
+ * break), read in chunks (lineChunks), a server answering between them.
+ */
+async function* fileLines(path: string): AsyncGenerator<{ text: string; offset: number; length: number }> {
+  let base = 0;
+  for (const chunk of lineChunks(path)) {
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let from = 0; from < buffer.length;) {
+      let end = buffer.indexOf(10, from);
+      if (end < 0) end = buffer.length;
+      yield { text: buffer.toString('utf8', from, end), offset: base + from, length: end - from };
+      from = end + 1;
+    }
+    base += buffer.length;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 interface FileRow { row: ItemRow; index: number; offset: number; length: number }
 
 /** A row's line parsed: the row without its places, and its places; undefined when it is not a row of a list. */
@@ -95,7 +114,6 @@ async function eachListRow(path: string, kind: EntityKind, start: (rows: number)
   let orders: Record<SortKey, Uint32Array> | undefined;
   let lineNumber = 0;
   let index = 0;
-  let base = 0;
   const fail = (message: string): never => { throw new ListFileError(`${path}, line ${lineNumber}: ${message}`); };
   const line = (text: string, offset: number, length: number) => {
     lineNumber++;
@@ -122,17 +140,7 @@ async function eachListRow(path: string, kind: EntityKind, start: (rows: number)
     visit({ row: parsed.item, index, offset, length });
     index++;
   };
-  for (const chunk of lineChunks(path)) {
-    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (let from = 0; from < buffer.length;) {
-      let end = buffer.indexOf(10, from);
-      if (end < 0) end = buffer.length;
-      line(buffer.toString('utf8', from, end), base + from, end - from);
-      from = end + 1;
-    }
-    base += buffer.length;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  for await (const { text, offset, length } of fileLines(path)) line(text, offset, length);
   if (!header) throw new ListFileError(`${path} is empty`);
   if (index !== header.rows) throw new ListFileError(`${path} holds ${index} rows but its header announces ${header.rows} (cut short?)`);
   return orders!;
@@ -165,7 +173,7 @@ export async function readListFile(path: string, kind: EntityKind): Promise<List
     offsets[index] = offset;
     lengths[index] = length;
   });
-  return builder!.seal(orders, new RowsInFile(path, kind, identity(statSync(path)), offsets, lengths));
+  return builder!.seal(orders, new RowsInFile(path, identity(statSync(path)), offsets, lengths));
 }
 
 /** What tells a file from another, or from itself rewritten: its inode, size and time of change (to the millisecond). */
@@ -181,7 +189,6 @@ function identity(stats: Stats): string {
 class RowsInFile implements RowSource {
   constructor(
     private readonly path: string,
-    private readonly kind: EntityKind,
     private readonly read: string,
     private readonly offsets: Float64Array,
     private readonly lengths: Uint32Array,
@@ -219,12 +226,22 @@ class RowsInFile implements RowSource {
     }
   }
 
-  async scan(visit: (row: ItemRow, index: number) => void, expected: (row: ItemRow, index: number) => boolean): Promise<void> {
+  async scan(visit: (row: ItemRow, index: number) => void, expected: (row: ItemRow, index: number) => boolean, mayMatch?: (lowerCasedLine: string) => boolean): Promise<void> {
     const now = identity(statSync(this.path));
     if (now !== this.read) this.changed(`${now} where it was ${this.read}`);
-    await eachListRow(this.path, this.kind, (rows) => { if (rows !== this.offsets.length) this.changed(`${rows} rows where there were ${this.offsets.length}`); }, ({ row, index, offset }) => {
-      if (offset !== this.offsets[index] || !expected(row, index)) this.changed(`row ${index + 1} is not at byte ${this.offsets[index]}`);
-      visit(row, index);
-    });
+    // The file is the one read: its lines are where they were (checked still), and a
+    // line that cannot match is not parsed.
+    let index = -1;
+    for await (const { text, offset } of fileLines(this.path)) {
+      if (index < 0) { index = 0; continue; }
+      if (!text) continue;
+      const i = index++;
+      if (i >= this.offsets.length || offset !== this.offsets[i]) this.changed(`row ${i + 1} is not at byte ${this.offsets[i]}`);
+      if (mayMatch && !mayMatch(text.toLowerCase())) continue;
+      const parsed = parseRow(text);
+      if (!parsed || !expected(parsed.item, i)) this.changed(`row ${i + 1} is not at byte ${this.offsets[i]}`);
+      visit(parsed!.item, i);
+    }
+    if (index !== this.offsets.length) this.changed(`${Math.max(0, index)} rows where there were ${this.offsets.length}`);
   }
 }
