@@ -24,7 +24,7 @@ import { StoreLookup } from '../engine/lookup.js';
 import { searchDocuments, type SearchDoc } from '../search/documents.js';
 import { writeSearchIndexLines } from '../search/build.js';
 import { SEARCH_INDEX_FILE, SearchIndex } from '../search/searchIndex.js';
-import { LIST_VERSION, listPath, readListFile, writeListFiles, type ListsEntry } from '../web/data/listFile.js';
+import { LIST_VERSION, listPath, readListRows, writeListFiles, type ListsEntry } from '../web/data/listFile.js';
 import { orderedList, type ItemRow } from '../web/data/collections.js';
 import { isPageEntity, pageEntityPattern, type EntityKind } from '../model/iri.js';
 import { replaceFile, writeLines } from '../store/lineFile.js';
@@ -222,7 +222,7 @@ async function copyRecords(from: string, to: string, factor: number, root: strin
  */
 async function copyLists(source: string, target: string, factor: number, renamed: (text: string, prefix: string) => string): Promise<ListsEntry> {
   return writeListFiles(target, async (kind: EntityKind) => {
-    const { rows } = await readListFile(listPath(source, kind), kind);
+    const { rows } = await readListRows(listPath(source, kind), kind);
     const all: ItemRow[] = [...rows];
     const copied = rows.filter((row) => renamed(row.iri, 's1-') !== row.iri).map((row) => JSON.stringify(row));
     for (let k = 1; k < factor; k++) for (const text of copied) all.push(JSON.parse(renamed(text, `s${k}-`)) as ItemRow);

@@ -101,11 +101,12 @@ describe('synthetic corpus', () => {
     expect(manifest.lists?.version).toBe(LIST_VERSION);
     for (const kind of ENTITY_KINDS) {
       const [fromFile, fromStore] = await Promise.all([readListFile(listPath(out, kind), kind), readKindList(corpusLookup, kind)]);
-      expect(fromFile.rows, kind).toEqual(fromStore.rows);
+      // As a server keeps it: every row read back by its place in the file, the orders the same.
+      expect(fromFile.rowsAt(fromStore.rows.map((_, i) => i)), kind).toEqual(fromStore.rows);
       for (const sort of SORTS) expect(Array.from(fromFile.orders[sort]), `${kind} by ${sort}`).toEqual(Array.from(fromStore.orders[sort]));
-      expect(manifest.lists!.kinds[kind], kind).toEqual({ name: `list-${kind}.ndjson`, rows: fromFile.rows.length, bytes: statSync(listPath(out, kind)).size });
+      expect(manifest.lists!.kinds[kind], kind).toEqual({ name: `list-${kind}.ndjson`, rows: fromFile.size, bytes: statSync(listPath(out, kind)).size });
     }
-    expect((await readListFile(listPath(out, 'person'), 'person')).rows.length).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).rows.length);
+    expect((await readListFile(listPath(out, 'person'), 'person')).size).toBe(3 * (await readListFile(listPath(testDist(), 'person'), 'person')).size);
   });
 
   it('leaves the dump it replaces whole when a run is interrupted while writing it', async () => {

@@ -90,7 +90,7 @@ describe('values read once per release and key', () => {
       exists(iri) { return stores[this.serving].exists(iri); },
       describe(iri) { return stores[this.serving].describe(iri); },
     };
-    const people = async () => (await storeListSource(lookup)('person')).rows.length;
+    const people = async () => (await storeListSource(lookup)('person')).size;
     const inA = await people();
     expect(inA).toBeGreaterThan(50);
     expect(await storeListSource(lookup)('person')).toBe(await storeListSource(lookup)('person'));

@@ -10,8 +10,9 @@ import oxigraph from 'oxigraph';
 import { loadDataset } from '../../src/store/loadDataset.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
 import { ENTITY_KINDS } from '../../src/model/iri.js';
-import { boundedOptions, KINDS, loadCollection, OPTION_LIMIT, orderedList, readKindList, storeListSource, type ItemRow, type KindList } from '../../src/web/data/collections.js';
-import { LIST_VERSION, listPath, ListFileError, readListFile } from '../../src/web/data/listFile.js';
+import { boundedOptions, KINDS, loadCollection, OPTION_LIMIT, orderedList, readKindList, SORTS, storeListSource, type ItemRow, type KindRows } from '../../src/web/data/collections.js';
+import { LIST_VERSION, listPath, ListFileError, readListFile, readListRows } from '../../src/web/data/listFile.js';
+import { columnsOfRows, type ListColumns } from '../../src/web/data/listColumns.js';
 import { releaseLists, unusableListFiles } from '../../src/http/linked-data/listSource.js';
 import { collectionPage } from '../../src/web/pages/collection.js';
 import { html } from '../../src/web/html.js';
@@ -20,18 +21,24 @@ import { testDist } from '../fixtures/testDist.js';
 
 const { store, manifest } = loadDataset(testDist());
 const lookup = new StoreLookup(store, oxigraph);
-const iris = (list: KindList, sort: 'name' | 'date' | 'number') => Array.from(list.orders[sort], (i) => list.rows[i].iri);
+const iris = (list: KindRows, sort: 'name' | 'date' | 'number') => Array.from(list.orders[sort], (i) => list.rows[i].iri);
+/** A served list's rows, every one read back from where it is kept. */
+const allRows = (list: ListColumns) => list.rowsAt(Array.from({ length: list.size }, (_, i) => i));
 
 describe('list files', () => {
   it('hold, for every kind, the rows the store gives, in every order', async () => {
     expect(manifest.lists?.version).toBe(LIST_VERSION);
     for (const kind of ENTITY_KINDS) {
-      const [fromFile, fromStore] = await Promise.all([readListFile(listPath(testDist(), kind), kind), readKindList(lookup, kind)]);
+      const [fromFile, fromStore, served] = await Promise.all([readListRows(listPath(testDist(), kind), kind), readKindList(lookup, kind), readListFile(listPath(testDist(), kind), kind)]);
       expect(fromFile.rows.length, kind).toBe(manifest.lists!.kinds[kind]!.rows);
       expect(fromFile.rows, kind).toEqual(fromStore.rows);
-      for (const sort of ['name', 'date', 'number'] as const) expect(iris(fromFile, sort), `${kind} by ${sort}`).toEqual(iris(fromStore, sort));
+      for (const sort of SORTS) expect(iris(fromFile, sort), `${kind} by ${sort}`).toEqual(iris(fromStore, sort));
+      // The served list: its rows read back by position, its orders the same.
+      expect(served.size, kind).toBe(fromStore.rows.length);
+      expect(allRows(served), kind).toEqual(fromStore.rows);
+      for (const sort of SORTS) expect(served.orders[sort], `${kind} by ${sort}`).toEqual(fromStore.orders[sort]);
     }
-    expect((await readListFile(listPath(testDist(), 'person'), 'person')).rows.length).toBeGreaterThan(50);
+    expect((await readListFile(listPath(testDist(), 'person'), 'person')).size).toBeGreaterThan(50);
   });
 
   it('give the same pages as the store for every filter, sort and page', async () => {
@@ -61,6 +68,9 @@ describe('list files', () => {
     const lines = readFileSync(listPath(testDist(), 'person'), 'utf8').trimEnd().split('\n');
     const write = (name: string, text: string) => { const path = join(dir, name); writeFileSync(path, text); return path; };
     await expect(readListFile(write('short.ndjson', `${lines.slice(0, -1).join('\n')}\n`), 'person')).rejects.toThrow(/cut short/);
+    await expect(readListRows(join(dir, 'short.ndjson'), 'person')).rejects.toThrow(/short\.ndjson.*cut short/);
+    await expect(readListFile(write('bad-line.ndjson', [...lines.slice(0, 3), '{"iri":', ...lines.slice(4)].join('\n')), 'person')).rejects.toThrow(/bad-line\.ndjson, line 4: not a row/);
+    await expect(readListFile(write('header.ndjson', lines.slice(1).join('\n')), 'person')).rejects.toThrow(/header\.ndjson, line 1: not a delicacy\/list-rows header/);
     await expect(readListFile(write('version.ndjson', lines.join('\n').replace(`"version":${LIST_VERSION}`, '"version":0')), 'person')).rejects.toThrow(ListFileError);
     await expect(readListFile(write('kind.ndjson', lines.join('\n')), 'place')).rejects.toThrow(/not of place/);
     const twice = [...lines.slice(0, 2), lines[1].replace(/"iri":"[^"]+"/, '"iri":"x"'), ...lines.slice(3)];
@@ -73,7 +83,7 @@ describe('list files', () => {
     cpSync(testDist(), dir, { recursive: true, filter: (path) => !/\.(nq|ttl|trig|jsonld)(\.gz)?$/.test(path) });
     expect([...unusableListFiles(dir, manifest).values()].every((problem) => problem === undefined)).toBe(true);
     const lists = releaseLists(dir, manifest, lookup);
-    expect((await lists('person')).rows.length).toBe(manifest.lists!.kinds.person!.rows);
+    expect((await lists('person')).size).toBe(manifest.lists!.kinds.person!.rows);
     // The places' file replaced after the check (a pinned release's never is): not checked again, so read as it is.
     copyFileSync(listPath(dir, 'person'), listPath(dir, 'place'));
     expect(unusableListFiles(dir, manifest).get('place')).toMatch(/bytes where the manifest says/);
@@ -81,14 +91,14 @@ describe('list files', () => {
     // A file missing when they are first used is read from the store.
     rmSync(listPath(dir, 'place'));
     expect(unusableListFiles(dir, manifest).get('place')).toMatch(/is missing/);
-    expect((await releaseLists(dir, manifest, lookup)('place')).rows).toEqual((await readKindList(lookup, 'place')).rows);
+    expect(allRows(await releaseLists(dir, manifest, lookup)('place'))).toEqual((await readKindList(lookup, 'place')).rows);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('fall back to the store for a release without them', async () => {
     const older = { ...manifest, lists: undefined };
     const list = await releaseLists(testDist(), older, lookup)('person');
-    expect(list.rows).toEqual((await readKindList(lookup, 'person')).rows);
+    expect(allRows(list)).toEqual((await readKindList(lookup, 'person')).rows);
   });
 });
 
@@ -98,7 +108,7 @@ describe("a filter's choices", () => {
     iri: `https://example.org/id/person/p${i}`, label: `Person ${i}`, topics: [], extra: {},
     offices: [{ iri: `https://example.org/id/post/o${i}`, label: `Office ${i}` }, ...(i % 7 === 0 ? [{ iri: 'https://example.org/id/post/common', label: 'A common office' }] : [])],
   }));
-  const list = orderedList('person', people);
+  const list = columnsOfRows(orderedList('person', people));
 
   it('are the most used and the chosen one when there are many', () => {
     const most = [{ iri: 'a', label: 'A', uses: 9 }, { iri: 'b', label: 'B', uses: 5 }, { iri: 'c', label: 'C', uses: 1 }];

@@ -1,6 +1,7 @@
 // Where the list pages' rows come from: the files the build wrote beside the
 // dumps (list-<kind>.ndjson, listed in the manifest), each read on the first
-// request for its kind and kept for the release; or — for a release built
+// request for its kind into the columns the pages filter by, kept for the
+// release, a page's rows read back from the file by position; or — for a release built
 // before the files existed, with rows of an older shape, or a file that does
 // not match the manifest — the store, by the same readKindList the build uses.
 // The fallback costs what lists used to (a read of the whole kind: seconds at
@@ -12,7 +13,8 @@ import { join } from 'node:path';
 import { type Manifest } from '../../store/loadDataset.js';
 import { promiseMemo, type Lookup } from '../../engine/lookup.js';
 import { ENTITY_KINDS, type EntityKind } from '../../model/iri.js';
-import { readKindList, type KindList, type ListSource } from '../../web/data/collections.js';
+import { readKindList, type ListSource } from '../../web/data/collections.js';
+import { columnsOfRows, type ListColumns } from '../../web/data/listColumns.js';
 import { LIST_VERSION, readListFile } from '../../web/data/listFile.js';
 import { log } from '../../log.js';
 
@@ -48,15 +50,16 @@ export function unusableListFiles(dist: string, manifest: Manifest): Map<EntityK
 export function releaseLists(dist: string, manifest: Manifest, lookup: Lookup): ListSource {
   const warned = new Set<string>();
   const problems = unusableListFiles(dist, manifest);
-  const read = async (kind: EntityKind): Promise<KindList> => {
+  const read = async (kind: EntityKind): Promise<ListColumns> => {
     const started = Date.now();
     const problem = problems.get(kind);
     if (problem && !warned.has(problem)) {
       warned.add(problem);
       log.warn({ event: 'lists-from-store', kind, why: problem }, 'reading a list from the store (slow for a large release; rebuild to get the list files)');
     }
-    const list = problem ? await readKindList(lookup, kind) : await readListFile(join(dist, manifest.lists!.kinds[kind]!.name), kind);
-    log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.rows.length, ms: Date.now() - started });
+    const list = problem ? columnsOfRows(await readKindList(lookup, kind)) : await readListFile(join(dist, manifest.lists!.kinds[kind]!.name), kind);
+    // What the list keeps: its columns (an estimate of their bytes); read from the store, its rows besides.
+    log.info({ event: 'list-read', kind, from: problem ? 'store' : 'file', rows: list.size, keptMB: Math.round(list.heapBytes / 1e4) / 100, ms: Date.now() - started });
     return list;
   };
   return promiseMemo(read);

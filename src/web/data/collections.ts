@@ -3,7 +3,8 @@
 // by (name, date, side, type, office, topic), and the groupings of the special
 // lists: documents by archive, series and piece (or by printed collection),
 // footnotes 1-N with their citations, the article's sections and paragraphs in
-// reading order. The rows of a kind are read once per dataset and filtered here.
+// reading order. The rows of a kind are read once per dataset, kept as columns
+// (listColumns.ts), and filtered here; a page's rows are read back when shown.
 
 import { perReleaseByKey, type Lookup } from '../../engine/lookup.js';
 import { ENTITY_KINDS, KIND_CLASSES, type EntityKind } from '../../model/iri.js';
@@ -11,6 +12,8 @@ import { baseIri } from '../../model/namespaces.js';
 import { type Row } from '../../store/select.js';
 import { groupBy, iriTerm, uniqueBy, type Ref } from './common.js';
 import { loadClaimLines, type CitationItemView, type ClaimLine } from './entity.js';
+import { flattenDocuments, groupDocuments, type DocumentGroup } from './documentGroups.js';
+import { columnsOfRows, type ListColumns } from './listColumns.js';
 
 export const CLAIM_LINKS = 'dly:agent|dly:about|dly:addressee|dly:concerns|prov:wasDerivedFrom|dly:citedIn|prov:wasAttributedTo|dly:quotation/dly:speaker|dly:passage/oa:hasSource';
 export const PAGE_SIZE = 100;
@@ -84,7 +87,7 @@ export interface CollectionView {
   claims?: ClaimLine[];
   footnotes?: { ref: Ref; paragraph?: Ref; items: CitationItemView[] }[];
   article?: { section: Ref; paragraphs: { ref: Ref; ordinal: number; footnotes: Ref[]; supports: Record<string, number> }[] }[];
-  documents?: { archive: { label: string; iri?: string }; series: { label: string; iri?: string; pieces: { label: string; rows: ItemRow[] }[] }[] }[];
+  documents?: DocumentGroup<ItemRow>[];
 }
 
 /** The orders a list can be sorted in (?sort=). */
@@ -92,12 +95,11 @@ export const SORTS = ['name', 'date', 'number'] as const;
 export type SortKey = typeof SORTS[number];
 
 /**
- * Every row of a kind, in the kind's own order, with its place in every order:
- * what the list pages filter and page. Read from the store (readKindList) or
- * from the release's list file, written at build time by the same readKindList
- * (listFile.ts), so that a large release's lists need no read of the whole kind.
+ * Every row of a kind in memory, in the kind's own order, with its place in
+ * every order: what the build reads from the store (readKindList) and writes as
+ * the release's list file (listFile.ts). A server keeps less (ListColumns).
  */
-export interface KindList {
+export interface KindRows {
   kind: EntityKind;
   /** In the kind's own order (KINDS[kind].sort). */
   rows: ItemRow[];
@@ -105,10 +107,10 @@ export interface KindList {
   orders: Record<SortKey, Uint32Array>;
 }
 
-/** Where the lists of a release come from: one KindList per kind, read once. */
-export type ListSource = (kind: EntityKind) => Promise<KindList>;
+/** Where the lists of a release come from: one ListColumns per kind, read once. */
+export type ListSource = (kind: EntityKind) => Promise<ListColumns>;
 
-const storeLists = perReleaseByKey(readKindList);
+const storeLists = perReleaseByKey(async (lookup: Lookup, kind: EntityKind) => columnsOfRows(await readKindList(lookup, kind)));
 
 /**
  * The lists read from the store, each kind once per release of the lookup (a
@@ -119,7 +121,7 @@ export function storeListSource(lookup: Lookup): ListSource {
 }
 
 /** The rows of a kind read from the store, ordered. */
-export async function readKindList(lookup: Lookup, kind: EntityKind): Promise<KindList> {
+export async function readKindList(lookup: Lookup, kind: EntityKind): Promise<KindRows> {
   return orderedList(kind, await readKind(lookup, kind));
 }
 
@@ -150,7 +152,7 @@ function comparators(rows: ItemRow[]): Record<SortKey, (a: number, b: number) =>
 }
 
 /** The rows in the kind's own order, with every order computed. */
-export function orderedList(kind: EntityKind, rows: ItemRow[]): KindList {
+export function orderedList(kind: EntityKind, rows: ItemRow[]): KindRows {
   const own = KINDS[kind].sort;
   const sorted = rows.map((_, i) => i).sort(comparators(rows)[own]).map((i) => rows[i]);
   const compare = comparators(sorted);
@@ -239,16 +241,6 @@ async function kindExtras(lookup: Lookup, kind: EntityKind, under: string): Prom
   return new Map([...groupBy(rows, (r) => r.x!)].map(([x, list]) => [x, list[0]]));
 }
 
-function overlaps(row: ItemRow, from?: string, to?: string): boolean {
-  const start = row.earliest ?? row.extra.cearliest;
-  if (!from && !to) return true;
-  if (!start) return false;
-  const end = row.latest ?? start;
-  if (from && end < from) return false;
-  if (to && start > `${to}${to.length === 4 ? '-12-31' : to.length === 7 ? '-31' : ''}`) return false;
-  return true;
-}
-
 /** Accepts YYYY, YYYY-MM or YYYY-MM-DD (what a reader types or a date input sends). */
 export function cleanDate(value: string | undefined): string | undefined {
   return value && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value.trim()) ? value.trim() : undefined;
@@ -257,40 +249,32 @@ export function cleanDate(value: string | undefined): string | undefined {
 /** At most this many choices in a filter's list: the most used, and the one chosen. */
 export const OPTION_LIMIT = 100;
 
-/** What is computed once per list, on first use: the options of its filters, the text its rows are searched in, its grouping. */
-interface Derived {
-  options?: Promise<Omit<CollectionView['options'], 'offices'> & { offices: (Ref & { uses: number })[] }>;
-  haystack?: string[];
-  grouped?: Map<string, ItemRow[]>;
-}
-const derivedOf = new WeakMap<KindList, Derived>();
-function derived(list: KindList): Derived {
-  let value = derivedOf.get(list);
-  if (!value) derivedOf.set(list, (value = {}));
-  return value;
+/** The choices of a list's filters, with the topics' labels read from the store on first use. */
+const listOptions = (() => {
+  const made = new WeakMap<ListColumns, Promise<Omit<CollectionView['options'], 'offices'> & { offices: (Ref & { uses: number })[] }>>();
+  return (lookup: Lookup, list: ListColumns) => {
+    let options = made.get(list);
+    if (!options) {
+      const { sides, types, offices, topicIris } = list.choices;
+      options = (async () => {
+        const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
+          .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
+        return { sides, types, offices, topics, officeCount: offices.length };
+      })();
+      made.set(list, options);
+      options.catch(() => made.delete(list));
+    }
+    return options;
+  };
+})();
+
+/** Documents listed by archive, in the order of that grouping (computed over the rows' columns). */
+function documentOrder(list: ListColumns, indices: number[]): number[] {
+  return flattenDocuments(groupDocuments(indices, (i, name) => list.documentField(i, name)));
 }
 
-function listOptions(lookup: Lookup, list: KindList): NonNullable<Derived['options']> {
-  const cache = derived(list);
-  if (cache.options) return cache.options;
-  cache.options = (async () => {
-    const all = list.rows;
-    const sides = uniqueBy(all.flatMap((r) => (r.side ? [r.side] : [])), (s) => s.iri).sort((a, b) => a.label.localeCompare(b.label));
-    const types = [...new Set(all.flatMap((r) => (r.type ? [r.type] : [])))].sort();
-    const uses = new Map<string, Ref & { uses: number }>();
-    for (const row of all) for (const office of row.offices) {
-      const seen = uses.get(office.iri);
-      if (seen) seen.uses++; else uses.set(office.iri, { ...office, uses: 1 });
-    }
-    const offices = [...uses.values()].sort((a, b) => b.uses - a.uses || a.label.localeCompare(b.label) || (a.iri < b.iri ? -1 : 1));
-    const topicIris = [...new Set(all.flatMap((r) => r.topics))];
-    const topics = topicIris.length ? (await lookup.select(`SELECT ?t ?label WHERE { VALUES ?t { ${topicIris.map(iriTerm).join(' ')} } ?t skos:prefLabel ?label }`))
-      .map((r) => ({ iri: r.t!, label: r.label! })).sort((a, b) => a.label.localeCompare(b.label)) : [];
-    return { sides, types, offices, topics, officeCount: offices.length };
-  })();
-  cache.options.catch(() => { cache.options = undefined; });
-  return cache.options;
-}
+/** The grouped order of a whole list, ascending and descending, kept once computed. */
+const wholeDocumentOrders = new WeakMap<ListColumns, Map<boolean, Uint32Array>>();
 
 /**
  * The choices a filter offers: all of them when there are few, else the
@@ -304,17 +288,9 @@ export function boundedOptions<T extends Ref & { uses?: number }>(mostUsedFirst:
   return [...shown, ...(selected ? [selected] : [])].map(({ iri, label }) => ({ iri, label })).sort((a, b) => a.label.localeCompare(b.label) || (a.iri < b.iri ? -1 : 1));
 }
 
-/** The lower-cased text a row is searched in (?q=), computed once per list. */
-function haystack(list: KindList): string[] {
-  const cache = derived(list);
-  cache.haystack ??= list.rows.map((row) => `${row.label} ${row.description ?? ''} ${Object.values(row.extra).join(' ')}`.toLowerCase());
-  return cache.haystack;
-}
-
 export async function loadCollection(lookup: Lookup, kind: EntityKind, params: FilterState, lists: ListSource = storeListSource(lookup)): Promise<CollectionView> {
   const info = KINDS[kind];
   const list = await lists(kind);
-  const all = list.rows;
   const filters: FilterState = {};
   for (const name of info.filters) {
     const value = params[name]?.trim().slice(0, 200);
@@ -324,29 +300,28 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
   filters.to = cleanDate(filters.to);
   let about: Ref | undefined;
   let source: Ref | undefined;
-  let narrowed: Set<string> | undefined;
+  let narrowed: Uint8Array | undefined;
   if (kind === 'claim' && (filters.about || filters.source)) {
     const pattern = [
       filters.about && /^https?:\/\/\S+$/.test(filters.about) ? `?claim ${CLAIM_LINKS} ${iriTerm(filters.about)} .` : '',
       filters.source && /^https?:\/\/\S+$/.test(filters.source) ? `?claim prov:wasDerivedFrom ${iriTerm(filters.source)} .` : '',
     ].join(' ');
-    if (pattern.trim()) narrowed = new Set((await loadClaimLines(lookup, pattern)).map((c) => c.iri));
+    if (pattern.trim()) {
+      // The claims' IRIs are not kept: the rows whose IRI hashes as one of theirs are read and confirmed.
+      const iris = new Set((await loadClaimLines(lookup, pattern)).map((c) => c.iri));
+      const candidates = list.candidates(iris);
+      narrowed = new Uint8Array(list.size);
+      list.rowsAt(candidates).forEach((row, k) => { if (iris.has(row.iri)) narrowed![candidates[k]] = 1; });
+    }
     const names = await lookup.select(`SELECT ?x ?label WHERE { VALUES ?x { ${[filters.about, filters.source].filter((x) => x && /^https?:\/\/\S+$/.test(x)).map((x) => iriTerm(x!)).join(' ')} } ?x rdfs:label ?label }`);
     const named = new Map(names.map((r) => [r.x!, r.label!]));
     if (filters.about) about = { iri: filters.about, label: named.get(filters.about) ?? filters.about };
     if (filters.source) source = { iri: filters.source, label: named.get(filters.source) ?? filters.source };
   }
   const words = filters.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-  const text = words.length ? haystack(list) : [];
-  const keep = (row: ItemRow, i: number) => (!filters.side || row.side?.iri === filters.side)
-    && (!filters.type || row.type === filters.type)
-    && (!filters.office || row.offices.some((o) => o.iri === filters.office))
-    && (!filters.topic || row.topics.includes(filters.topic))
-    && (!filters.verdict || row.extra.verdict === filters.verdict)
-    && (!filters.claimKind || row.extra.judgement === filters.claimKind)
-    && (!narrowed || narrowed.has(row.iri))
-    && overlaps(row, filters.from, filters.to)
-    && words.every((w) => text[i].includes(w));
+  const text = words.length ? await list.textMask(words) : undefined;
+  const columns = list.matcher(filters);
+  const keep = (i: number) => (!narrowed || narrowed[i] === 1) && (!text || text[i] === 1) && columns(i);
   const filtered = Object.values(filters).some(Boolean) || narrowed !== undefined;
   const sort = (SORTS as readonly string[]).includes(params.sort ?? '') ? params.sort as SortKey : info.sort;
   const descending = params.order === 'desc';
@@ -355,33 +330,33 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
   let indices: ArrayLike<number> = order;
   if (filtered) {
     const kept: number[] = [];
-    for (const i of order) if (keep(all[i], i)) kept.push(i);
+    for (const i of order) if (keep(i)) kept.push(i);
     indices = kept;
   }
-  const at = (k: number) => all[indices[descending ? indices.length - 1 - k : k]];
   const matching = indices.length;
+  const at = (k: number) => indices[descending ? matching - 1 - k : k];
   // Documents listed by archive are paged in that order, so that a page is a run of the grouping.
   const grouped = kind === 'document' && sort === 'date' && !params.sort;
-  let groupedRows: ItemRow[] | undefined;
   if (grouped) {
-    const key = `${descending}`;
-    const cache = (derived(list).grouped ??= new Map());
-    groupedRows = filtered ? undefined : cache.get(key);
-    if (!groupedRows) {
-      groupedRows = flattenDocuments(groupDocuments(Array.from({ length: matching }, (_, k) => at(k))));
-      if (!filtered) cache.set(key, groupedRows);
+    const whole = filtered ? undefined : (wholeDocumentOrders.get(list) ?? wholeDocumentOrders.set(list, new Map()).get(list)!);
+    let ordered = whole?.get(descending);
+    if (!ordered) {
+      ordered = Uint32Array.from(documentOrder(list, Array.from({ length: matching }, (_, k) => at(k))));
+      whole?.set(descending, ordered);
     }
+    indices = ordered;
   }
   // Every list is paged, the grouped ones too: a page's size and the reads behind it
   // stay the same however many articles the release holds.
   const pages = Math.max(1, Math.ceil(matching / PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1));
-  const paged = groupedRows ? groupedRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    : Array.from({ length: Math.max(0, Math.min(PAGE_SIZE, matching - (page - 1) * PAGE_SIZE)) }, (_, k) => at((page - 1) * PAGE_SIZE + k));
+  const first = (page - 1) * PAGE_SIZE;
+  const shown = Array.from({ length: Math.max(0, Math.min(PAGE_SIZE, matching - first)) }, (_, k) => (grouped ? indices[first + k] : at(first + k)));
+  const paged = list.rowsAt(shown);
 
   const { sides, types, offices, topics, officeCount } = await listOptions(lookup, list);
   const view: CollectionView = {
-    info, total: all.length, rows: paged, matching, page, pages, sort, filters,
+    info, total: list.size, rows: paged, matching, page, pages, sort, filters,
     order: descending ? 'desc' : 'asc',
     options: { sides, types, offices: boundedOptions(offices, filters.office), officeCount, topics }, about, source,
   };
@@ -392,7 +367,7 @@ export async function loadCollection(lookup: Lookup, kind: EntityKind, params: F
   }
   if (kind === 'footnote') view.footnotes = await loadFootnotes(lookup, paged);
   if (kind === 'section' || kind === 'passage') view.article = await loadArticle(lookup, kind, paged.map((r) => r.iri));
-  if (grouped) view.documents = groupDocuments(paged);
+  if (grouped) view.documents = groupDocuments(paged, (row, name) => row.extra[name]);
   return view;
 }
 
@@ -401,45 +376,6 @@ function sortName(row: ItemRow): string {
   if (!row.iri.includes('/id/person/')) return row.label;
   const words = row.label.replace(/\(.*?\)/g, '').trim().split(/\s+/);
   return `${words[words.length - 1]} ${row.label}`;
-}
-
-/** The documents in the order the grouping shows them. */
-function flattenDocuments(groups: CollectionView['documents']): ItemRow[] {
-  return (groups ?? []).flatMap((archive) => archive.series.flatMap((series) => series.pieces.flatMap((piece) => piece.rows)));
-}
-
-/** Archive -> series -> piece, then the printed collections by volume; documents in each by date. */
-function groupDocuments(rows: ItemRow[]): CollectionView['documents'] {
-  const archived = rows.filter((r) => r.extra.archiveLabel || r.extra.series);
-  const printed = rows.filter((r) => !(r.extra.archiveLabel || r.extra.series) && r.extra.publishedLabel);
-  const rest = rows.filter((r) => !(r.extra.archiveLabel || r.extra.series) && !r.extra.publishedLabel);
-  const out: NonNullable<CollectionView['documents']> = [];
-  for (const [archive, list] of groupBy(archived, (r) => r.extra.archive ?? '')) {
-    out.push({
-      archive: { label: list[0].extra.archiveLabel ?? 'Archive not stated', iri: archive || undefined },
-      series: [...groupBy(list, (r) => r.extra.series ?? 'Series not stated')].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([series, inSeries]) => ({
-        label: series,
-        pieces: [...groupBy(inSeries, (r) => r.extra.piece ?? '')].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-          .map(([piece, inPiece]) => ({ label: piece ? `${series}/${piece}` : `${series}, piece not stated`, rows: inPiece })),
-      })),
-    });
-  }
-  if (printed.length) {
-    out.push({
-      archive: { label: 'Printed in published collections' },
-      series: [...groupBy(printed, (r) => r.extra.publishedLabel!)].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([label, list]) => ({
-        label,
-        pieces: [{ label, rows: [...list].sort((a, b) => firstPage(a) - firstPage(b)) }],
-        iri: list[0].extra.published,
-      })),
-    });
-  }
-  if (rest.length) out.push({ archive: { label: 'Known from other sources (memoirs, newspapers, the article itself)' }, series: [{ label: 'Other', pieces: [{ label: 'Other', rows: rest }] }] });
-  return out;
-}
-
-function firstPage(row: ItemRow): number {
-  return Number.parseInt(row.extra.pages ?? '', 10) || 0;
 }
 
 /** The citations of the footnotes on one page. */
