@@ -11,6 +11,7 @@ import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { loadRelease, virtuosoStoreFile } from '../../src/load/loadRelease.js';
 import { readManifest } from '../../src/store/loadDataset.js';
 import { projectPath } from '../../src/model/paths.js';
+import { ENTITY_KINDS } from '../../src/model/iri.js';
 import { percentile, runLoad } from './load.js';
 import { cqQueries, lookupQuery, sparqlGet } from './workload.js';
 import { ONE_CLIENT_LIMITS, rssMb, startOurs, type RunningProcess } from './servers.js';
@@ -45,7 +46,7 @@ function person(factor: number, i: number): string {
   return `${copy === 0 ? '' : `s${copy}-`}${PEOPLE[i % PEOPLE.length]}`;
 }
 
-interface Row { engine: string; loadS?: number; startS: StartTimes; memoryMb: number; pageMs: number; lookupMs: number; lookupRps: number; cqMs: number; cqFailed: number; cqRps: number }
+interface Row { engine: string; loadS?: number; startS: StartTimes; memoryMb: number; pageMs: number; listsS: number; lookupMs: number; lookupRps: number; cqMs: number; cqFailed: number; cqRps: number }
 
 /**
  * Starts of one configuration, seconds: a start is bound by the engine's load
@@ -76,6 +77,17 @@ async function measure(server: RunningProcess, factor: number, options: ScalingO
   const pages: number[] = [];
   for (let i = 0; i < options.samples; i++) pages.push((await timed(server.url, `/id/person/${person(factor, i)}`, 'text/turtle')).ms);
   pages.sort((a, b) => a - b);
+  // Every kind's list browsed, as a reader walking the site does (each kind's rows are read on its
+  // first page and kept for the release): their first pages' time together, and what they keep
+  // counts in the memory figure.
+  let listsMs = 0;
+  for (const kind of ENTITY_KINDS) {
+    for (const query of ['', '?page=3&order=desc']) {
+      const answer = await timed(server.url, `/id/${kind}/${query}`, 'text/html');
+      if (answer.status !== 200) throw new Error(`/id/${kind}/${query} answered ${answer.status}`);
+      if (!query) listsMs += answer.ms;
+    }
+  }
   const lookups = await runLoad({ url: server.url, concurrency: 8, durationMs: options.phaseMs, next: (i) => sparqlGet(lookupQuery(person(factor, i)), 'lookup') });
   // Every competency question is sent as a fresh text (a comment that differs), as a person sends a new
   // query: the repeated text would be answered from the result cache and measure only the cache.
@@ -99,6 +111,7 @@ async function measure(server: RunningProcess, factor: number, options: ScalingO
   return {
     memoryMb: rssMb(server.pid) + extraMemory(),
     pageMs: percentile(pages, 50),
+    listsS: listsMs / 1000,
     lookupMs: lookups.latencyMs.p50,
     lookupRps: lookups.rps,
     cqMs: Math.exp(medians.reduce((s, m) => s + Math.log(m), 0) / Math.max(1, medians.length)),
@@ -138,14 +151,14 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
       execFileSync('sync');
     }
     const quads = readManifest(target).quads;
-    const row = (r: Row) => rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${r.engine} | ${fmt(r.loadS)} | ${fmtStart(r.startS)} | ${fmt(r.memoryMb, 0)} | ${fmt(r.pageMs)} | ${fmt(r.lookupMs)} / ${fmt(r.lookupRps, 0)} | ${fmt(r.cqMs)}${r.cqFailed ? ` (${r.cqFailed} failed)` : ''} / ${fmt(r.cqRps, 1)} |`);
+    const row = (r: Row) => rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${r.engine} | ${fmt(r.loadS)} | ${fmtStart(r.startS)} | ${fmt(r.memoryMb, 0)} | ${fmt(r.pageMs)} | ${fmt(r.listsS)} | ${fmt(r.lookupMs)} / ${fmt(r.lookupRps, 0)} | ${fmt(r.cqMs)}${r.cqFailed ? ` (${r.cqFailed} failed)` : ''} / ${fmt(r.cqRps, 1)} |`);
     console.error(`… scaling ${factor}×: ${quads} quads`);
     // A configuration that fails (a start past its time limit, a store that gives up) is a row of the
     // table with its reason, not the end of the benchmark: the rows measured so far are kept.
     const failed = (engine: string, error: unknown) => {
       const reason = String((error as Error)?.message ?? error).split('\n')[0].slice(0, 160);
       console.error(`    ${engine} at ${factor}× failed: ${reason}`);
-      rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${engine} | failed: ${reason.replace(/\|/g, '/')} | | | | | |`);
+      rows.push(`| ${factor}× | ${quads} | ${fmt(corpusS)} | ${engine} | failed: ${reason.replace(/\|/g, '/')} | | | | | | |`);
     };
     if (factor <= options.embeddedMax) await embeddedRow().catch((error) => failed('embedded, 2 workers', error));
     if (options.withVirtuoso) await virtuosoRow().catch((error) => failed('Virtuoso 7 behind ours', error));
@@ -183,8 +196,8 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
       }
     }
   }
-  say('| size | quads | corpus s | engine | load s | start s | memory MB | entity page p50 ms | SPARQL lookup p50 ms / per s (c=8) | CQ median ms, geomean / CQ per s (c=8), fresh texts |');
-  say('|---|---|---|---|---|---|---|---|---|---|');
+  say('| size | quads | corpus s | engine | load s | start s | memory MB | entity page p50 ms | lists browsed: first pages s | SPARQL lookup p50 ms / per s (c=8) | CQ median ms, geomean / CQ per s (c=8), fresh texts |');
+  say('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) say(row);
-  say('\n"memory" is the resident memory of our server process (all its threads), plus Virtuoso\'s for the Virtuoso rows; "load" is `delicacy load` into an empty Virtuoso (cut, bulk load, checkpoint, check, the endpoint limited to the release\'s graphs); "start" is process start to /ready, the median of three starts (their range in brackets; the last start is the server measured). Failed CQs are those the engine answered with an error status.');
+  say('\n"memory" is the resident memory of our server process (all its threads), plus Virtuoso\'s for the Virtuoso rows; "load" is `delicacy load` into an empty Virtuoso (cut, bulk load, checkpoint, check, the endpoint limited to the release\'s graphs); "lists browsed" is the time of the first page of every kind\'s list together (each also read at page 3, descending), before the lookups: what those lists keep is in the memory; "start" is process start to /ready, the median of three starts (their range in brackets; the last start is the server measured). Failed CQs are those the engine answered with an error status.');
 }
