@@ -26,14 +26,14 @@ async function recycleOnce(retireBeforeReplacing: boolean): Promise<{ mostAlive:
   });
   await pool.start();
   let mostAlive = 0;
-  const watch = () => { mostAlive = Math.max(mostAlive, pool.status().workers.length); };
+  const watch = () => { mostAlive = Math.max(mostAlive, (pool.status().workers ?? []).length); };
   pool.onCapacity(watch);
   const sampler = setInterval(watch, 5);
   try {
     await pool.run(query(BIG), control());
     watch();
     // Until the replacement has loaded and the pool is back to two ready workers.
-    for (let i = 0; i < 300 && !(pool.counters.recycled > 0 && pool.capacity() === 2 && pool.status().workers.length === 2); i++) {
+    for (let i = 0; i < 300 && !(pool.counters.recycled > 0 && pool.capacity() === 2 && (pool.status().workers ?? []).length === 2); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     // The pool still answers.
