@@ -120,6 +120,13 @@ async function measure(server: RunningProcess, factor: number, options: ScalingO
   };
 }
 
+/** The workers recycled or restarted during a run, from /metrics ('' when none). */
+async function workerReplacements(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const count = (event: string) => Number(new RegExp(`^delicacy_worker_events\\{event="${event}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return [['recycled', count('recycled')], ['restarted', count('restarts')]].filter(([, n]) => n).map(([what, n]) => `${n} worker(s) ${what}`).join(', ');
+}
+
 /** A Virtuoso instance for one corpus, as a one-slot store file, its buffers sized to the data. */
 function virtuosoSlot(dir: string, quads: number): { storeFile: string; pid: () => number; stop(): void } {
   rmSync(dir, { recursive: true, force: true });
@@ -171,7 +178,10 @@ export async function scalingTable(options: ScalingOptions): Promise<void> {
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid)); }, 250);
       try {
         const m = await measure(server, factor, options, () => 0);
-        row({ engine: 'embedded, 2 workers', startS, ...m, memoryMb: Math.max(m.memoryMb, peak) });
+        // A worker replaced during the run (grown past its limit, or stopped) reloads the release meanwhile:
+        // said in the row, since it changes what the throughput and memory columns measured.
+        const replaced = await workerReplacements(server.url);
+        row({ engine: `embedded, 2 workers${replaced ? ` (${replaced})` : ''}`, startS, ...m, memoryMb: Math.max(m.memoryMb, peak) });
       } finally {
         clearInterval(sampler);
         await server.stop();
