@@ -29,7 +29,7 @@ import { naturalPhase, spliceSection, closeNaturalAgent } from './lib/natural.js
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHASE_MS = QUICK ? 3000 : 10_000;
 const SAMPLES = QUICK ? 7 : 25;
-// The natural queries: 53 questions, two modes, two servers; a median of 11 is stable enough.
+// The natural queries: 55 questions, two modes, two servers; a median of 11 is stable enough.
 const NATURAL_SAMPLES = QUICK ? 7 : 11;
 const SOAK_S = QUICK ? 0 : Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const SCALES = (process.env.BENCH_SCALES ?? (QUICK ? '1,10' : '1,10,100,1000')).split(',').map(Number).filter(Boolean);

@@ -264,3 +264,59 @@ describe('never a failure because of the normaliser', () => {
     expect(normaliseQuery(parsed)).toBe(first);
   });
 });
+
+/** Statistics of many members of two classes, each the source-of a few of 1000 paragraphs. */
+function membersWithSources() {
+  const ex = (s: string) => ({ termType: 'NamedNode', value: `http://example.org/${s}` });
+  const type = { termType: 'NamedNode', value: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' };
+  const quads = [];
+  for (let i = 0; i < 2500; i++) {
+    quads.push({ subject: ex(`x${i}`), predicate: type, object: ex(i < 2000 ? 'Claim' : 'Meeting') });
+    quads.push({ subject: ex(`x${i}`), predicate: ex('source'), object: ex(`p${i % 1000}`) });
+    quads.push({ subject: ex(`x${i}`), predicate: ex('name'), object: { termType: 'Literal', value: `name ${i}` } });
+  }
+  return computeStatistics(quads);
+}
+
+describe('VALUES joined with a pattern its variable makes large: the rest first, in a sub-select', () => {
+  const statistics = membersWithSources();
+  const KINDS = 'VALUES (?type ?kind) { (:Claim "claims") (:Meeting "meetings") }';
+  const applied = (text: string) => rewrite(text, { statistics })?.rewrites.includes('values-join') ?? false;
+
+  it('wraps the selective patterns when the VALUES lists classes with many members (pairs, one column, a constant)', () => {
+    expectRewrite(`SELECT * { VALUES ?p { :p1 :p2 } ?x :source ?p . ?x a ?type . ${KINDS} }`,
+      `SELECT * { { SELECT ?p ?x ?type WHERE { VALUES ?p { :p1 :p2 } ?x :source ?p . ?x a ?type } } ${KINDS} }`, ['values-join'], { statistics });
+    expectRewrite('SELECT * { ?x :source :p1 ; a ?type . VALUES ?type { :Claim :Meeting } }',
+      'SELECT * { { SELECT ?x ?type WHERE { ?x :source :p1 ; a ?type } } VALUES ?type { :Claim :Meeting } }', ['values-join'], { statistics });
+  });
+
+  it('leaves a VALUES that is the selective start: a few subjects, or classes with nothing more selective', () => {
+    expect(applied('SELECT * { VALUES ?s { :x1 :x2 } ?s ?p ?o }')).toBe(false);
+    expect(applied('SELECT * { VALUES ?x { :x1 :x2 } ?x a ?type ; :source ?p . }')).toBe(false);
+    expect(applied(`SELECT * { ?x a ?type ; :name ?n . ${KINDS} }`)).toBe(false);
+    expect(applied(`SELECT * { ?x a ?type . ${KINDS} }`)).toBe(false);
+  });
+
+  it('keeps a filter on a variable only the VALUES binds beside the VALUES, and OPTIONAL, BIND after it', () => {
+    expectRewrite(`SELECT * { VALUES ?p { :p1 } ?x :source ?p . ?x a ?type . ${KINDS} FILTER (?kind != "meetings") OPTIONAL { ?x :name ?n } BIND (STR(?kind) AS ?k) }`,
+      `SELECT * { { SELECT ?p ?x ?type WHERE { VALUES ?p { :p1 } ?x :source ?p . ?x a ?type } } ${KINDS} FILTER (?kind != "meetings") OPTIONAL { ?x :name ?n } BIND (STR(?kind) AS ?k) }`,
+      ['values-join'], { statistics });
+    // A filter on the sub-select's variables moves into it (filter-pushdown, by its own argument).
+    expectRewrite(`SELECT * { ?x :source :p1 ; a ?type . ${KINDS} FILTER (?x != :x3) }`,
+      `SELECT * { { SELECT ?x ?type WHERE { ?x :source :p1 ; a ?type FILTER (?x != :x3) } } ${KINDS} }`, ['values-join', 'filter-pushdown'], { statistics });
+  });
+
+  it('handles UNDEF rows like any other', () => {
+    expectRewrite('SELECT * { ?x :source :p1 ; a ?type . VALUES (?type ?kind) { (:Claim "claims") (UNDEF "any") } }',
+      'SELECT * { { SELECT ?x ?type WHERE { ?x :source :p1 ; a ?type } } VALUES (?type ?kind) { (:Claim "claims") (UNDEF "any") } }', ['values-join'], { statistics });
+  });
+
+  it('leaves VALUES after an OPTIONAL, in a GRAPH, in an OPTIONAL after required patterns, the query-level VALUES, and without statistics', () => {
+    expect(applied(`SELECT * { ?x :source :p1 OPTIONAL { ?x :name ?n } ?x a ?type . ${KINDS} }`)).toBe(true); // required-first moves them first
+    expect(applied(`SELECT * { ?x :source :p1 OPTIONAL { ?x :name ?n } BIND (1 AS ?one) { ?x a ?type } ${KINDS} }`)).toBe(false);
+    expect(applied(`SELECT * { GRAPH ?g { ?x :source :p1 ; a ?type . ${KINDS} } }`)).toBe(false);
+    expect(applied(`SELECT * { ?y :name ?n OPTIONAL { ?x :source :p1 ; a ?type . ${KINDS} } }`)).toBe(false);
+    expect(applied(`SELECT * { ?x :source :p1 ; a ?type } ${KINDS}`)).toBe(false);
+    expect(rewrite(`SELECT * { ?x :source :p1 ; a ?type . ${KINDS} }`)).toBeUndefined();
+  });
+});

@@ -21,6 +21,8 @@ export interface GroupContext {
   optional: boolean;
   /** The query's prefixes and BASE, to read the IRIs it writes. */
   namespaces: Namespaces;
+  /** The group is (inside) a GRAPH pattern's: evaluated against a named graph. */
+  inGraph?: boolean;
 }
 
 type Visit = (patterns: Pattern[], context: GroupContext) => boolean;
@@ -35,26 +37,27 @@ function visitGroup(patterns: Pattern[], context: GroupContext, visit: Visit): b
   let changed = visit(patterns, context);
   const bound = new Set(context.outerBound);
   for (const pattern of patterns) {
-    changed = visitElement(pattern, bound, context.namespaces, visit) || changed;
+    changed = visitElement(pattern, bound, context.namespaces, visit, context.inGraph ?? false) || changed;
     if (REQUIRED.has(kindOf(pattern))) for (const v of elementBindings(pattern).certain) bound.add(v);
   }
   return changed;
 }
 
-function visitElement(pattern: Pattern, bound: ReadonlySet<string>, namespaces: Namespaces, visit: Visit): boolean {
+function visitElement(pattern: Pattern, bound: ReadonlySet<string>, namespaces: Namespaces, visit: Visit, inGraph: boolean): boolean {
   if (pattern.type === 'query') return forEachGroup(pattern, namespaces, visit);
   switch (pattern.subType) {
     case 'group':
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: false, namespaces, inGraph }, visit);
     case 'graph':
-      return visitGroup(pattern.patterns, { outerBound: bound, optional: false, namespaces }, visit);
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: false, namespaces, inGraph: true }, visit);
     case 'optional':
-      return visitGroup(pattern.patterns, { outerBound: bound, optional: true, namespaces }, visit);
+      return visitGroup(pattern.patterns, { outerBound: bound, optional: true, namespaces, inGraph }, visit);
     case 'minus':
-      return visitGroup(pattern.patterns, { outerBound: new Set(), optional: false, namespaces }, visit);
+      return visitGroup(pattern.patterns, { outerBound: new Set(), optional: false, namespaces, inGraph }, visit);
     case 'union': {
       // Every branch is a group.
       let changed = false;
-      for (const branch of pattern.patterns) changed = visitElement(branch, bound, namespaces, visit) || changed;
+      for (const branch of pattern.patterns) changed = visitElement(branch, bound, namespaces, visit, inGraph) || changed;
       return changed;
     }
     default:

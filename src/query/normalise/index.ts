@@ -14,6 +14,7 @@ import { filterConstants } from './filterConstants.js';
 import { requiredFirst } from './requiredFirst.js';
 import { notExistsToMinus } from './notExistsToMinus.js';
 import { liftOptionals } from './liftOptionals.js';
+import { valuesJoin } from './valuesJoin.js';
 import { filterPushdown } from './filterPushdown.js';
 import { tripleOrder } from './tripleOrder.js';
 import { lateralOptional } from './lateralOptional.js';
@@ -43,6 +44,9 @@ const REWRITES: Rewrite[] = [
   { name: 'not-exists-to-minus', apply: (patterns, context, options) => notExistsToMinus(patterns, context, options.statistics) },
   { name: 'lift-optionals', apply: liftOptionals },
   { name: 'required-first', apply: requiredFirst },
+  // After required-first (the required elements it moves are then in the leading run it wraps),
+  // before filter-pushdown (which may move a filter into the sub-select) and triple-order.
+  { name: 'values-join', apply: (patterns, context, options) => valuesJoin(patterns, context, options.statistics) },
   { name: 'filter-pushdown', apply: filterPushdown },
   { name: 'triple-order', apply: (patterns, context, options) => (options.statistics ? tripleOrder(patterns, context, options.statistics) : false) },
   { name: 'lateral-optional', apply: (patterns, context, options) => (options.lateral ? lateralOptional(patterns, context, options.statistics) : false) },
