@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { DataFactory, Parser, Writer } from 'n3';
 import { DUMP_FILES } from '../build/pipeline.js';
 import { loadDataset, readManifest, type Manifest } from '../store/loadDataset.js';
-import { STATISTICS_FILE } from '../query/normalise/statistics.js';
+import { readStatistics, scaledStatistics, STATISTICS_FILE } from '../query/normalise/statistics.js';
 import { parseRecordLine, readRecordsFile, recordLine, RECORDS_FILE, writeRecordsFile, type RecordsFileEntry } from '../reconcile/recordsFile.js';
 import { type ReconRecord } from '../reconcile/records.js';
 import oxigraph from 'oxigraph';
@@ -102,8 +102,9 @@ export async function syntheticCorpus(source: string, factor: number, target: st
   const voidOut = await withGraphSizes(voidText, perGraph, entities, `${base}graph/void`, base);
   replaceFile(join(target, DUMP_FILES.void), (temporary) => writeFileSync(temporary, voidOut));
   if (existsSync(join(source, DUMP_FILES.context))) replaceFile(join(target, DUMP_FILES.context), (temporary) => copyFileSync(join(source, DUMP_FILES.context), temporary));
-  // The query normaliser's statistics: every count grows about k-fold, which leaves their order (all it uses) as it is.
-  if (existsSync(join(source, STATISTICS_FILE))) replaceFile(join(target, STATISTICS_FILE), (temporary) => copyFileSync(join(source, STATISTICS_FILE), temporary));
+  // The query normaliser's statistics, k-fold: some of its choices weigh counts against constant sizes.
+  const statistics = readStatistics(source);
+  if (statistics) replaceFile(join(target, STATISTICS_FILE), (temporary) => writeFileSync(temporary, JSON.stringify(scaledStatistics(statistics, factor))));
 
   const reconcileRecords = existsSync(join(source, RECORDS_FILE)) ? await copyRecords(join(source, RECORDS_FILE), join(target, RECORDS_FILE), factor, `${base}id/`, renamed) : undefined;
 

@@ -12,6 +12,7 @@ import { syntheticCorpus } from '../../src/corpus/synthetic.js';
 import { loadDataset, readManifest } from '../../src/store/loadDataset.js';
 import { readReleaseVoid } from '../../src/store/releaseGraphs.js';
 import { projectPath } from '../../src/model/paths.js';
+import { computeStatistics, readStatistics } from '../../src/query/normalise/statistics.js';
 import { testDist } from '../fixtures/testDist.js';
 import { recordsOf } from '../fixtures/reconcileRecords.js';
 import { StoreLookup } from '../../src/engine/lookup.js';
@@ -40,6 +41,14 @@ describe('synthetic corpus', () => {
     expect(count(store, people)).toBe(3 * count(original.store, people));
     const claims = 'PREFIX dly: <https://w3id.org/delicacy/ontology#> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a dly:Claim }';
     expect(count(store, claims)).toBe(3 * count(original.store, claims));
+    // The normaliser's statistics are the corpus's, estimated: an article's class exactly, the whole
+    // at most the shared vocabulary's copies above what the corpus holds.
+    const estimated = readStatistics(out)!;
+    const actual = computeStatistics(store.match(null, null, null, null));
+    expect(estimated.classes['https://w3id.org/delicacy/ontology#Claim']).toBe(actual.classes['https://w3id.org/delicacy/ontology#Claim']);
+    expect(estimated.predicates['http://www.w3.org/ns/prov#wasDerivedFrom'].triples).toBe(actual.predicates['http://www.w3.org/ns/prov#wasDerivedFrom'].triples);
+    expect(estimated.triples).toBeGreaterThanOrEqual(actual.triples);
+    expect(estimated.triples).toBeLessThan(actual.triples * 1.25);
     // The shared vocabulary stays single; every copy is its own article in its own graph.
     const classes = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/delicacy/graph/ontology> { ?s ?p ?o } }';
     expect(count(store, classes)).toBe(count(original.store, classes));
