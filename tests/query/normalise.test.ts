@@ -230,6 +230,25 @@ describe('LATERAL for an OPTIONAL linked only by a maybe-bound variable', () => 
   });
 });
 
+describe('never a GRAPH whose graph the engine would lose (graphBinding.ts)', () => {
+  it('leaves a GRAPH group as written when the rewrite would lead it with VALUES and nothing else reads the graph', () => {
+    // Found by the property test: required-first moved the VALUES before the MINUS,
+    // correct in the algebra, but Oxigraph then answers without the graph.
+    expectUnchanged('SELECT * { OPTIONAL { ?a :p ?a } GRAPH ?g { MINUS { :n :p ?a } VALUES ?c { :n } } }');
+    expectUnchanged('SELECT * { GRAPH ?g { BIND (1 AS ?x) VALUES ?c { :n } } ?c :p ?d }');
+  });
+
+  it('names every rewrite that changed the query (lift-optionals used to reorder a GRAPH group unreported)', () => {
+    expectRewrite('SELECT * { GRAPH ?g { MINUS { :n :p ?a } ?c :q ?d } }',
+      'SELECT * { GRAPH ?g { ?c :q ?d MINUS { :n :p ?a } } }', ['required-first']);
+  });
+
+  it('still rewrites when a triple pattern in the group reads the graph', () => {
+    expectRewrite('SELECT * { GRAPH ?g { MINUS { :n :p ?a } VALUES ?c { :n } ?c :q ?d } }',
+      'SELECT * { GRAPH ?g { VALUES ?c { :n } ?c :q ?d MINUS { :n :p ?a } } }', ['required-first']);
+  });
+});
+
 describe('never a failure because of the normaliser', () => {
   it('never sees a query whose blank-node label appears in two basic graph patterns: the parser refuses it', () => {
     // Merging the two patterns would join what SPARQL keeps apart; SPARQL forbids

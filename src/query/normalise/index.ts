@@ -19,6 +19,7 @@ import { filterPushdown } from './filterPushdown.js';
 import { tripleOrder } from './tripleOrder.js';
 import { lateralOptional } from './lateralOptional.js';
 import { generateQuery } from './generate.js';
+import { hasGraphBlindGroup } from './graphBinding.js';
 
 export interface NormalisedQuery {
   /** The rewritten query, complete (its prefixes declared). */
@@ -77,6 +78,8 @@ function normalise(parsed: ParsedQuery, options: NormaliseOptions): NormalisedQu
   const names: Namespaces = parsed.namespaces;
   const rewrites = REWRITES.filter((rewrite) => forEachGroup(query, names, (patterns, context) => rewrite.apply(patterns, context, options))).map((r) => r.name);
   if (rewrites.length === 0) return undefined;
+  // The engine would lose a GRAPH's graph in the rewritten form (graphBinding.ts): run the query as written.
+  if (hasGraphBlindGroup(query.where)) return undefined;
   // The predeclared prefixes the query uses without declaring them, declared in front (as prepare.ts does).
   const head = Object.entries(names.prefixes)
     .filter(([prefix]) => !parsed.declaredPrefixes.has(prefix))

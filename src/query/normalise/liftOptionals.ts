@@ -26,13 +26,17 @@ export function liftOptionals(patterns: Pattern[]): boolean {
   for (let i = 0; i < patterns.length; i++) {
     const nested = patterns[i];
     if (nested.type === 'query' || (nested.subType !== 'group' && nested.subType !== 'graph')) continue;
-    requiredFirst(nested.patterns);
+    // Required patterns first, so that the OPTIONALs end the group; on a copy,
+    // kept only if something is lifted (required-first reports its own moves).
+    const candidate = { ...nested, patterns: [...nested.patterns] };
+    requiredFirst(candidate.patterns);
     const lifted: Pattern[] = [];
-    while (canLift(nested, patterns.slice(0, i))) {
-      const optional = nested.patterns.pop()!;
-      lifted.unshift(liftedForm(nested, optional));
+    while (canLift(candidate, patterns.slice(0, i))) {
+      const optional = candidate.patterns.pop()!;
+      lifted.unshift(liftedForm(candidate, optional));
     }
     if (lifted.length === 0) continue;
+    patterns[i] = candidate;
     patterns.splice(i + 1, 0, ...lifted);
     i += lifted.length;
     changed = true;
