@@ -249,6 +249,38 @@ describe('never a GRAPH whose graph the engine would lose (graphBinding.ts)', ()
   });
 });
 
+describe('GRAPH patterns written as the engine answers them right (graph-scope, graphScope.ts)', () => {
+  const on = { graphScope: true };
+
+  it('joins a group that reads no data with the graph\'s empty pattern', () => {
+    expectRewrite('SELECT * { GRAPH ?g { VALUES ?c { :n } } }', 'SELECT * { { GRAPH ?g { } { VALUES ?c { :n } } } }', ['graph-scope'], on);
+    expectRewrite('SELECT * { GRAPH :g1 { VALUES ?c { :n } BIND (1 AS ?x) } }', 'SELECT * { { GRAPH :g1 { } { VALUES ?c { :n } BIND (1 AS ?x) } } }', ['graph-scope'], on);
+  });
+
+  it('moves the GRAPH into a sub-select that is its whole group, projecting and grouping by the graph', () => {
+    expectRewrite('SELECT * { GRAPH ?g { SELECT DISTINCT ?s WHERE { ?s :p ?o } } }',
+      'SELECT * { { SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s :p ?o } } } }', ['graph-scope'], on);
+    expectRewrite('SELECT * { GRAPH ?g { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s :p ?o } GROUP BY ?s HAVING (COUNT(*) > 1) } }',
+      'SELECT * { { SELECT ?s (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s :p ?o } } GROUP BY ?s ?g HAVING (COUNT(*) > 1) } }', ['graph-scope'], on);
+  });
+
+  it('gives a graph without solutions its row of an aggregate without GROUP BY', () => {
+    expectRewrite('SELECT * { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s :p ?o } } }',
+      'SELECT * { { SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s :p ?o } } GROUP BY ?g } UNION { GRAPH ?g { } FILTER NOT EXISTS { GRAPH ?g { ?s :p ?o } } { SELECT (COUNT(*) AS ?n) WHERE { BIND (1 AS ?graphScope) FILTER (?graphScope = 2) } } } }',
+      ['graph-scope'], on);
+  });
+
+  it('leaves what it cannot express, what the engine answers right, and other engines\' queries', () => {
+    expectUnchanged('SELECT * { GRAPH ?g { SELECT ?s WHERE { ?s :p ?o } LIMIT 1 } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { SELECT ?s WHERE { ?s :p ?g } } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s :p ?o } VALUES ?s { :a } } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { ?x :p ?y { SELECT ?s WHERE { ?s :p ?o } } } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { ?s :p ?o } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { FILTER (true) } }', on);
+    expectUnchanged('SELECT * { GRAPH ?g { VALUES ?c { :n } } }');
+  });
+});
+
 describe('never a failure because of the normaliser', () => {
   it('never sees a query whose blank-node label appears in two basic graph patterns: the parser refuses it', () => {
     // Merging the two patterns would join what SPARQL keeps apart; SPARQL forbids

@@ -19,12 +19,12 @@ import { loadDataset } from '../../src/store/loadDataset.js';
 import { datasetPrefixes } from '../../src/model/iri.js';
 import { projectPath } from '../../src/model/paths.js';
 import { testDist } from '../fixtures/testDist.js';
+import { EX, nquads, solutions, type Quad } from '../fixtures/solutions.js';
+import { specGraphs } from '../fixtures/specGraphs.js';
 
-const EX = 'http://example.org/';
 const PREFIXES = { ex: EX };
 const parser = new Parser();
 
-interface Quad { s: string; p: string; o: string; g: string }
 
 const node = fc.integer({ min: 0, max: 4 }).map((i) => `ex:n${i}`);
 // Numbers written differently but equal in value (1, 1.0, "01"), to catch a rewrite that confuses = with sameTerm.
@@ -82,30 +82,19 @@ const { group } = fc.letrec<{ group: string; element: string }>((tie) => ({
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('?g', 'ex:g0'), tie('group')).map(([g, p]) => `GRAPH ${g} { ${p} }`) },
     { weight: 1, arbitrary: fc.tuple(variable, fc.array(node, { minLength: 1, maxLength: 2 })).map(([v, nodes]) => `VALUES ${v} { ${nodes.join(' ')} }`) },
     { weight: 1, arbitrary: fc.tuple(fc.subarray(['?a', '?b', '?c'], { minLength: 1 }), tie('group')).map(([vars, g]) => `{ SELECT ${vars.join(' ')} WHERE { ${g} } }`) },
+    // The GRAPH shapes the engine answers wrongly as written (graph-scope): a group reading no data, a sub-select as
+    // the whole group. Aggregates over triple patterns only: Oxigraph drops the row of an aggregate without GROUP BY
+    // over a pattern it finds empty before evaluating it (FILTER (!BOUND(?a)) ?a ex:p0 ex:n0), reference included.
+    { weight: 1, arbitrary: fc.oneof(
+      fc.tuple(fc.constantFrom('?g', 'ex:g0', 'ex:g9'), variable, node).map(([g, v, n]) => `GRAPH ${g} { VALUES ${v} { ${n} } }`),
+      fc.tuple(fc.constantFrom('SELECT ?a', 'SELECT DISTINCT ?a ?b'), tie('group')).map(([head, g]) => `GRAPH ?g { ${head} WHERE { ${g} } }`),
+      fc.tuple(fc.constantFrom('SELECT (COUNT(*) AS ?k)', 'SELECT ?a (COUNT(?b) AS ?k)', 'SELECT (SAMPLE(?a) AS ?k)'), bgp).map(([head, b]) =>
+        `GRAPH ?g { ${head} WHERE { ${b} }${head.startsWith('SELECT ?a (') ? ' GROUP BY ?a' : ''} }`),
+    ) },
   ),
 }));
 
 const query = fc.tuple(fc.constantFrom('SELECT *', 'SELECT DISTINCT *', 'SELECT ?a ?b'), group).map(([head, body]) => `${head} WHERE { ${body} }`);
-
-function nquads(quads: Quad[]): string {
-  const term = (t: string) => (t.startsWith('ex:') ? `<${EX}${t.slice(3)}>`
-    : t.replace(/^(\d+)$/, '"$1"^^<http://www.w3.org/2001/XMLSchema#integer>').replace(/^(\d+\.\d+)$/, '"$1"^^<http://www.w3.org/2001/XMLSchema#decimal>'));
-  return quads.map((q) => `${term(q.s)} ${term(q.p)} ${term(q.o)}${q.g ? ` ${term(q.g)}` : ''} .\n`).join('');
-}
-
-/**
- * The solutions as a sorted list of canonical strings: a multiset, order ignored.
- * GROUP_CONCAT leaves the order of its parts open, so those values are compared
- * as sorted lists of their parts.
- */
-function solutions(store: oxigraph.Store, text: string, concatenated: Record<string, string> = {}): string[] {
-  const json = JSON.parse(store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string);
-  if (typeof json.boolean === 'boolean') return [String(json.boolean)];
-  const value = (name: string, v: string) => (name in concatenated ? v.split(concatenated[name]).sort().join(concatenated[name]) : v);
-  return (json.results.bindings as Record<string, Record<string, string>>[])
-    .map((row) => JSON.stringify(Object.keys(row).sort().map((name) => [name, row[name].type, value(name, row[name].value), row[name].datatype ?? '', row[name]['xml:lang'] ?? ''])))
-    .sort();
-}
 
 /** The projected variables computed by GROUP_CONCAT, with their separators. */
 function groupConcats(text: string): Record<string, string> {
@@ -115,6 +104,11 @@ function groupConcats(text: string): Record<string, string> {
     if (v.expression?.subType === 'aggregate' && v.expression.aggregation?.toLowerCase() === 'group_concat') found[v.variable!.value] = v.expression.separator ?? ' ';
   }
   return found;
+}
+
+/** The named graphs of the quads, as full IRIs. */
+function namedGraphs(quads: Quad[]): string[] {
+  return [...new Set(quads.filter((q) => q.g).map((q) => `${EX}${q.g.slice(3)}`))];
 }
 
 function valid(text: string): boolean {
@@ -164,10 +158,12 @@ describe('the normaliser keeps the answers of random queries on random graphs', 
         subject: { termType: 'NamedNode', value: q.s }, predicate: { termType: 'NamedNode', value: q.p },
         object: q.o.startsWith('ex:') ? { termType: 'NamedNode', value: q.o } : { termType: 'Literal', value: q.o },
       })));
-      const prepared = prepareQuery(text, { prefixes: PREFIXES, maxDepth: 100, serviceAllowlist: [], canFederate: false, normaliser: { statistics, lateral: true } });
+      const prepared = prepareQuery(text, { prefixes: PREFIXES, maxDepth: 100, serviceAllowlist: [], canFederate: false, normaliser: { statistics, lateral: true, graphScope: true } });
       if (!prepared.fallback) return;
       let original: string[];
       try { original = solutions(store, prepared.fallback.text); } catch { return; } // a query Oxigraph itself refuses
+      // graph-scope changes what the engine answers (to what SPARQL says): compared with GRAPH spelled out by the algebra.
+      if (prepared.rewrites?.includes('graph-scope')) original = solutions(store, specGraphs(prepared.fallback.text, namedGraphs(quads)));
       const rewritten = solutions(store, prepared.text);
       expect(rewritten, `${prepared.fallback.text}\n---\n${prepared.text}`).toEqual(original);
       compared++;
@@ -176,7 +172,7 @@ describe('the normaliser keeps the answers of random queries on random graphs', 
     if (process.env.SHOW_FIRED) console.log(compared, Object.fromEntries(fired));
     // Every rewrite was exercised, on many queries.
     expect(compared).toBeGreaterThan(300);
-    for (const name of ['filter-constants', 'not-exists-to-minus', 'lift-optionals', 'required-first', 'filter-pushdown', 'triple-order', 'lateral-optional']) {
+    for (const name of ['graph-scope', 'filter-constants', 'not-exists-to-minus', 'lift-optionals', 'required-first', 'filter-pushdown', 'triple-order', 'lateral-optional']) {
       expect(fired.get(name) ?? 0, name).toBeGreaterThan(10);
     }
   });

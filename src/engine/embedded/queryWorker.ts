@@ -47,7 +47,7 @@ if (lean) leanParseCache();
 const { store } = loadDataset(dist);
 // The normaliser orders patterns with the build's statistics and may write LATERAL (Oxigraph reads it);
 // QUERY_NORMALISER=off runs every query as written (docs/query-normaliser.md).
-const normaliser = process.env.QUERY_NORMALISER === 'off' ? { off: true } : { statistics: readStatistics(dist), lateral: true };
+const normaliser = process.env.QUERY_NORMALISER === 'off' ? { off: true } : { statistics: readStatistics(dist), lateral: true, graphScope: true };
 warmUpParser();
 
 /**

@@ -10,6 +10,7 @@ import { type Namespaces, type Pattern, type Query } from '../syntax.js';
 import { type ParsedQuery } from '../parse.js';
 import { type DatasetStatistics } from './statistics.js';
 import { forEachGroup, type GroupContext } from './groups.js';
+import { graphScope } from './graphScope.js';
 import { filterConstants } from './filterConstants.js';
 import { requiredFirst } from './requiredFirst.js';
 import { notExistsToMinus } from './notExistsToMinus.js';
@@ -33,14 +34,18 @@ export interface NormaliseOptions {
   statistics?: DatasetStatistics;
   /** The engine accepts LATERAL (SEP-0006), as Oxigraph does. */
   lateral?: boolean;
+  /** The engine loses the graph of a GRAPH group that reads none (Oxigraph 0.5): write those groups as it answers right (graphScope.ts). */
+  graphScope?: boolean;
   /** Run every query as written. */
   off?: boolean;
 }
 
 type Rewrite = { name: string; apply(patterns: Pattern[], context: GroupContext, options: NormaliseOptions): boolean };
 
-/** In this order: constants and MINUS first (they change what is required), then the moves, then the order. */
+/** In this order: the engine's GRAPH faults, then constants and MINUS first (they change what is required), then the moves, then the order. */
 const REWRITES: Rewrite[] = [
+  // First: the others then see GRAPH patterns in the forms the engine answers right.
+  { name: 'graph-scope', apply: (patterns, _context, options) => (options.graphScope ? graphScope(patterns) : false) },
   { name: 'filter-constants', apply: filterConstants },
   { name: 'not-exists-to-minus', apply: (patterns, context, options) => notExistsToMinus(patterns, context, options.statistics) },
   { name: 'lift-optionals', apply: liftOptionals },
@@ -60,7 +65,7 @@ const memo = new WeakMap<ParsedQuery, { options: NormaliseOptions; result: Norma
 export function normaliseQuery(parsed: ParsedQuery, options: NormaliseOptions = {}): NormalisedQuery | undefined {
   if (options.off) return undefined;
   const known = memo.get(parsed);
-  if (known && known.options.statistics === options.statistics && known.options.lateral === options.lateral) return known.result;
+  if (known && known.options.statistics === options.statistics && known.options.lateral === options.lateral && known.options.graphScope === options.graphScope) return known.result;
   let result: NormalisedQuery | undefined;
   try {
     result = normalise(parsed, options);

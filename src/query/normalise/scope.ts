@@ -148,7 +148,8 @@ function holds(node: unknown, test: (record: Node) => boolean): boolean {
   return false;
 }
 
-function hasAggregate(node: unknown): boolean {
+/** Whether a node holds an aggregate (COUNT, SUM, GROUP_CONCAT…). */
+export function hasAggregate(node: unknown): boolean {
   return holds(node, (record) => record.type === 'expression' && record.subType === 'aggregate');
 }
 
