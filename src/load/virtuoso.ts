@@ -143,13 +143,29 @@ export async function bulkLoad(slot: VirtuosoSlot, files: LoadFiles, progress: (
     finished = true;
     await watcher;
   }
-  const failed = await isql(slot, 'SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;');
-  const errors = failed.split('\n').filter((l) => /\.nq\s/.test(l));
-  if (errors.length) throw new LoadError(`Virtuoso's bulk loader failed on ${errors.length} file(s): ${errors.slice(0, 3).join('; ')}`);
+  // Loaders running side by side may stop a file with "SR197: Non unique primary key" when both create the
+  // same dictionary entry (openlink/virtuoso-opensource#1329); the rest of that file is not loaded. Such files
+  // are loaded again, by one loader; a quad loaded twice is stored once, and the caller checks the counts.
+  for (let attempt = 1; ; attempt++) {
+    const errors = await loadErrors(slot);
+    if (errors.length === 0) break;
+    if (attempt > RELOADS) throw new LoadError(`Virtuoso's bulk loader failed on ${errors.length} file(s), ${RELOADS} times: ${errors.slice(0, 3).join('; ')}`);
+    progress(`reloading ${errors.length} file(s) the loader stopped on, with one loader (attempt ${attempt} of ${RELOADS}): ${errors.slice(0, 3).join('; ')}`);
+    await isql(slot, ['UPDATE DB.DBA.LOAD_LIST SET ll_state = 0, ll_error = NULL WHERE ll_error IS NOT NULL;', 'rdf_loader_run();']);
+  }
   progress('checkpoint');
   await isql(slot, 'checkpoint;');
   for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
   return perGraph;
+}
+
+/** How many times files the bulk loader failed on are loaded again before the load fails. */
+const RELOADS = 2;
+
+/** The files the bulk loader stopped on, each with its error, as isql prints them. */
+async function loadErrors(slot: VirtuosoSlot): Promise<string[]> {
+  const failed = await isql(slot, 'SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;');
+  return failed.split('\n').filter((l) => /\.nq\s/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
 }
 
 /** Quads in the given graphs, counted by the store. */
