@@ -2,9 +2,15 @@
 // to Virtuoso 7 (started by the tests), everything around them is ours.
 
 import { expect, it } from 'vitest';
-import { useVirtuoso } from '../fixtures/engineUnderTest.js';
+import { engineUnderTest, useVirtuoso } from '../fixtures/engineUnderTest.js';
 import { startTestServer } from '../fixtures/testServer.js';
 
+// Virtuoso 7.2 departs from SPARQL 1.1's GRAPH as Oxigraph 0.5 does, and our normaliser's rewrite
+// (graphScope.ts) is for the embedded engine only: run, reported as skipped when they fail.
+engineUnderTest.deviations = {
+  'graph-subselect': 'Virtuoso 7: a sub-select inside GRAPH ?g is evaluated once over all graphs, not per graph',
+  'graph-values': 'Virtuoso 7: GRAPH ?g { VALUES … } gives no row',
+};
 await useVirtuoso();
 await import('./sparql.test.js');
 
