@@ -19,6 +19,7 @@
 
 import { type JobControl } from '../../engine/engine.js';
 import { ScheduleRejectedError } from './rejected.js';
+import { SpentTime } from './spentTime.js';
 
 export interface SchedulerOptions {
   longAfterMs: number;
@@ -80,7 +81,7 @@ interface Client {
   /** Whether each of its last RECENT finished queries was long, oldest first. */
   recent: boolean[];
   /** Query time of finished queries in the last minute. */
-  spent: { at: number; ms: number }[];
+  spent: SpentTime;
 }
 
 export class Scheduler {
@@ -118,7 +119,7 @@ export class Scheduler {
   private client(id: string, now: number): Client {
     let client = this.clients.get(id);
     if (!client) {
-      client = { id, queue: [], running: new Set(), usage: 0, usageAt: now, lastLong: -Infinity, recent: [], spent: [] };
+      client = { id, queue: [], running: new Set(), usage: 0, usageAt: now, lastLong: -Infinity, recent: [], spent: new SpentTime(WINDOW_MS) };
       this.clients.set(id, client);
     }
     return client;
@@ -127,11 +128,10 @@ export class Scheduler {
   private admission(client: Client, now: number): ScheduleRejectedError | undefined {
     const { clientQueued, clientRunning, queueLimit, clientMsPerMinute } = this.options;
     if (clientMsPerMinute > 0) {
-      client.spent = client.spent.filter((s) => now - s.at < WINDOW_MS);
-      let used = client.spent.reduce((sum, s) => sum + s.ms, 0);
+      let used = client.spent.total(now);
       for (const task of client.running) used += now - task.startedAt!;
       if (used >= clientMsPerMinute) {
-        const oldest = client.spent[0]?.at ?? now;
+        const oldest = client.spent.oldest(now) ?? now;
         const retry = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
         return new ScheduleRejectedError(429, `This client has used ${Math.round(used / 1000)} s of query time in the last minute; the limit is ${clientMsPerMinute / 1000} s per minute per client (setting CLIENT_QUERY_MS_PER_MINUTE). Retry after ${retry} s.`, 'client-time', retry);
       }
@@ -241,7 +241,7 @@ export class Scheduler {
     const ms = now - task.startedAt!;
     client.usage = this.usageOf(client, now) + ms;
     client.usageAt = now;
-    client.spent.push({ at: now, ms });
+    client.spent.add(now, ms);
     client.recent.push(task.long);
     if (client.recent.length > RECENT) client.recent.shift();
     this.observer.finished?.(ms, task.long);
@@ -274,7 +274,7 @@ export class Scheduler {
   private forgetIdle(now: number): void {
     if (this.clients.size < 1024) return;
     for (const [id, client] of this.clients) {
-      if (client.queue.length === 0 && client.running.size === 0 && now - client.lastLong > this.options.heavyForMs && client.spent.every((s) => now - s.at >= WINDOW_MS)) this.clients.delete(id);
+      if (client.queue.length === 0 && client.running.size === 0 && now - client.lastLong > this.options.heavyForMs && client.spent.isEmpty(now)) this.clients.delete(id);
     }
   }
 
