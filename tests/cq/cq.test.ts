@@ -4,29 +4,19 @@
 // sections). A last test checks that every footnote 1-124 of the article exists
 // and cites at least one document or work.
 
-import { beforeAll, describe, expect, it as vitestIt } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { loadDataset } from '../../src/store/loadDataset.js';
 import { projectPath } from '../../src/model/paths.js';
 import { testDist } from '../fixtures/testDist.js';
 import { loadExamples, type ExampleQuery } from '../../src/http/examples.js';
-import { engineUnderTest } from '../fixtures/engineUnderTest.js';
+import { engineUnderTest, itUnlessDeviation } from '../fixtures/engineUnderTest.js';
 import { startServerProcess } from '../fixtures/serverProcess.js';
 import { syncSparql } from '../fixtures/syncSparql.js';
 
 type Row = Record<string, string>;
 
-/**
- * A question the engine under test is known to answer against SPARQL 1.1 (see
- * cq.virtuoso.test.ts): run, and if it fails, reported as skipped with the
- * deviation and the failure, not counted as passed.
- */
-const it = (name: string, test: () => void) => {
-  const deviation = engineUnderTest.deviations?.[name.split(':')[0]];
-  if (!deviation) return vitestIt(name, test);
-  return vitestIt(`${name} [known deviation: ${deviation}]`, (context) => {
-    try { test(); } catch (error) { context.skip(`${deviation}: ${String((error as Error).message).split('\n')[0]}`); }
-  });
-};
+/** A question the engine under test is known to answer against SPARQL 1.1 (see cq.virtuoso.test.ts) is reported as skipped when it fails. */
+const it = (name: string, test: () => void) => itUnlessDeviation(name.split(':')[0], name, test);
 
 const ID = 'https://w3id.org/delicacy/id/';
 const QUESTION_IDS = Array.from({ length: 25 }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);

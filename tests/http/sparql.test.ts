@@ -10,20 +10,8 @@ import jsonld from 'jsonld';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { rdfXmlCount } from '../fixtures/rdf.js';
 import { startTestServer } from '../fixtures/testServer.js';
-import { engineUnderTest } from '../fixtures/engineUnderTest.js';
+import { itUnlessDeviation } from '../fixtures/engineUnderTest.js';
 import { type RunningServer } from '../../src/http/server.js';
-
-/**
- * A test the engine under test is known to fail because it departs from SPARQL 1.1 (see
- * sparql.virtuoso.test.ts): run, and if it fails, reported as skipped with the deviation, never as passed.
- */
-function engineIt(id: string, name: string, test: () => Promise<void>) {
-  const deviation = engineUnderTest.deviations?.[id];
-  if (!deviation) return it(name, test);
-  return it(`${name} [known deviation: ${deviation}]`, async (context) => {
-    try { await test(); } catch (error) { context.skip(`${deviation}: ${String((error as Error).message).split('\n')[0]}`); }
-  });
-}
 
 const P = `PREFIX dly: <https://w3id.org/delicacy/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> `;
 const SELECT_PEOPLE = `${P} SELECT ?person ?label WHERE { ?person a dly:Person ; rdfs:label ?label } ORDER BY ?label LIMIT 20`;
@@ -429,14 +417,14 @@ describe('GRAPH as SPARQL defines it, where the embedded engine departs from it 
   }
   const GRAPHS = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?y ?z } }';
 
-  engineIt('graph-subselect', 'counts per graph in a sub-select inside GRAPH as with GROUP BY ?g', async () => {
+  itUnlessDeviation('graph-subselect', 'counts per graph in a sub-select inside GRAPH as with GROUP BY ?g', async () => {
     const perGraph = await rows('SELECT ?g ?n WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s a dly:Person } } }');
     const grouped = await rows(`SELECT ?g (COUNT(?s) AS ?n) WHERE { { ${GRAPHS} } OPTIONAL { GRAPH ?g { ?s a dly:Person } } } GROUP BY ?g`);
     expect(perGraph.length).toBe((await rows(GRAPHS)).length);
     expect(perGraph).toEqual(grouped);
   });
 
-  engineIt('graph-values', 'gives a group of inline data once per named graph, with the graph', async () => {
+  itUnlessDeviation('graph-values', 'gives a group of inline data once per named graph, with the graph', async () => {
     expect(await rows('SELECT ?g WHERE { GRAPH ?g { VALUES ?x { 1 } } }')).toEqual(await rows(GRAPHS));
   });
 });
