@@ -13,18 +13,11 @@
 // query in which a GRAPH pattern's group would not read its graph.
 
 import { kindOf, type Pattern } from '../syntax.js';
+import { holds } from './scope.js';
 
 /** Whether some GRAPH pattern in the tree has a group the engine evaluates without its graph. */
 export function hasGraphBlindGroup(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(hasGraphBlindGroup);
-  const record = node as Record<string, unknown>;
-  if (record.type === 'term') return false;
-  if (record.type === 'pattern' && record.subType === 'graph' && !readsGraph((record as { patterns: Pattern[] }).patterns)) return true;
-  for (const [key, value] of Object.entries(record)) {
-    if (key !== 'loc' && key !== 'context' && hasGraphBlindGroup(value)) return true;
-  }
-  return false;
+  return holds(node, (record) => record.type === 'pattern' && record.subType === 'graph' && !readsGraph(record.patterns as Pattern[]));
 }
 
 /** A group reads the active graph when it keeps its empty start or joins something that reads it. */

@@ -29,7 +29,7 @@
 //    whose sub-select aggregates no solution, as the spec's empty group does.
 
 import { factory as F, isVariable, kindOf, type Expression, type Pattern, type PatternGraph, type QuerySelect, type TermVariable } from '../syntax.js';
-import { hasAggregate, mentionedVariables } from './scope.js';
+import { hasAggregate, holds, mentionedVariables } from './scope.js';
 import { Parser } from '@traqula/parser-sparql-1-1';
 
 export function graphScope(patterns: Pattern[]): boolean {
@@ -56,16 +56,10 @@ function dataFreeGraph(graph: PatternGraph): Pattern | undefined {
 
 /** No triple pattern, path, sub-select, GRAPH, SERVICE or EXISTS anywhere inside. */
 function readsNoData(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return true;
-  if (Array.isArray(node)) return node.every(readsNoData);
-  const record = node as Record<string, unknown>;
-  if (record.type === 'term') return true;
-  if (record.type === 'query') return false;
-  if (record.type === 'pattern' && ['graph', 'service'].includes(String(record.subType))) return false;
-  if (record.type === 'pattern' && record.subType === 'bgp' && (record.triples as unknown[]).length > 0) return false;
-  if (record.type === 'expression' && record.subType === 'patternOperation') return false;
-  if (record.type === 'pattern' && record.subType === 'values') return true;
-  return Object.entries(record).every(([key, value]) => key === 'loc' || key === 'context' || readsNoData(value));
+  return !holds(node, (record) => record.type === 'query'
+    || (record.type === 'pattern' && (record.subType === 'graph' || record.subType === 'service'))
+    || (record.type === 'pattern' && record.subType === 'bgp' && (record.triples as unknown[]).length > 0)
+    || (record.type === 'expression' && record.subType === 'patternOperation'));
 }
 
 /** Shape 2: the GRAPH inside the sub-select, projected (and grouped) by the graph variable. */

@@ -137,8 +137,8 @@ function subqueryBindings(query: QuerySelect): Bindings {
   return result;
 }
 
-/** Whether a node holds an expression of the given subType (not looking into terms). */
-function holds(node: unknown, test: (record: Node) => boolean): boolean {
+/** Whether a node, or any node inside it, passes the test (terms are not tested nor looked into). */
+export function holds(node: unknown, test: (record: Node) => boolean): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some((item) => holds(item, test));
   const record = node as Node;

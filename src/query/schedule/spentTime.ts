@@ -43,7 +43,7 @@ export class SpentTime {
     return this.buckets.length === 0;
   }
 
-  /** Entries held (for tests and metrics). */
+  /** Buckets held (for tests: the record stays small). */
   get size(): number {
     return this.buckets.length;
   }
